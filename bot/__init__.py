@@ -1,0 +1,1 @@
+"""The assistant's Python side: actions, the channel and the web app."""

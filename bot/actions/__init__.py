@@ -1,0 +1,1 @@
+"""Rasa actions: thin adapters from the tracker to the qualifier package."""

@@ -1,0 +1,106 @@
+"""Understand every visitor message, whatever question is open."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.actions import turn
+from bot.runtime import services
+from qualifier import leads
+from qualifier.answers import page_context, page_context_json, slot_values
+from qualifier.facts import MessageContext
+
+logger = logging.getLogger(__name__)
+
+# The message that opens the conversation names no problem yet, even when the
+# extractor finds need-like words in it ("I want a demo of lead scoring").
+OPENING_INTENTS = frozenset({"request_demo"})
+
+
+class ValidateSlotMappings(Action):
+    """Run extraction on each message and fill every slot it understood."""
+
+    def name(self) -> str:
+        """Name the global slot-mapping hook Rasa calls after each message."""
+        return "action_validate_slot_mappings"
+
+    async def run(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[EventType]:
+        """Extract values from the latest message and store them as evidence."""
+        svc = services()
+        tz = turn.visitor_zone(tracker, svc.settings.default_tz)
+        now = turn.sent_at(tracker, tz)
+        events = self._page_events(tracker, now)
+
+        values = self._understood(tracker, now)
+        events += [SlotSet(slot, value) for slot, value in values.items()]
+        if values:
+            self._save(tracker, values, now)
+
+        return events
+
+    def _page_events(self, tracker: Tracker, now: Any) -> list[EventType]:
+        page = turn.page_of(tracker)
+        reported = page_context(turn.metadata_of(tracker))
+        if reported is None or reported == page:
+            return []
+
+        svc = services()
+        svc.store.save_page_context(
+            tracker.sender_id,
+            reported,
+            time_zone=turn.metadata_of(tracker).get("timezone"),
+            now=now,
+        )
+        return [SlotSet("page_context", page_context_json(reported))]
+
+    def _understood(self, tracker: Tracker, now: Any) -> dict[str, Any]:
+        text = turn.text_of(tracker)
+        intent = turn.intent_of(tracker)
+        if not text.strip() or text.startswith("/") or intent in turn.INTERRUPTIONS:
+            return {}
+
+        if tracker.active_loop_name == "booking_form":
+            return {}
+
+        expected = None
+        if tracker.active_loop_name == "qualification_form":
+            expected = tracker.get_slot("requested_slot")
+
+        context = MessageContext(now=now, tz=now.tzinfo, expected=expected)
+        values = slot_values(services().extractor.extract(text, context))
+        if expected != "need" and intent in OPENING_INTENTS:
+            values.pop("need", None)
+
+        return values
+
+    def _save(self, tracker: Tracker, values: dict[str, Any], now: Any) -> None:
+        svc = services()
+        leads.record_answers(
+            svc.store,
+            tracker.sender_id,
+            message=turn.text_of(tracker),
+            values=values,
+            consent_given=turn.consent_given(tracker),
+            now=now,
+        )
+        slots = {**tracker.current_slot_values(), **values}
+        leads.rescore(
+            svc.store,
+            tracker.sender_id,
+            slots=slots,
+            page=turn.page_of(tracker),
+            profile=svc.profile,
+            now=now,
+        )
+        logger.debug("turn.understood slots=%s", ",".join(sorted(values)))
