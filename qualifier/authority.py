@@ -146,20 +146,26 @@ def _looks_like_title(text: str, match: re.Match[str]) -> bool:
 
     if word in {"lead", "agent", "associate", "admin", "rep", "ae", "gm", "md"}:
         head = text[max(0, match.start() - 12) : match.start()]
-        return bool(re.search(r"\b(?:a|an|the|as|team|tech|sales|support|i'm)\s+$", head, _I))
+        return bool(
+            re.search(r"\b(?:a|an|the|as|team|tech|sales|support|i'm)\s+$", head, _I)
+        )
 
     if word in {"owner", "partner", "president"}:
-        return not re.match(r"\s+of\s+(?:the\s+)?(?:lead|deal|account|project)", tail, _I)
+        return not re.match(
+            r"\s+of\s+(?:the\s+)?(?:lead|deal|account|project)", tail, _I
+        )
 
     return True
 
 
 def _widen(text: str, start: int, end: int, lexicon: Lexicon) -> tuple[int, int]:
     """Extend a title core over its function words and qualifiers."""
-    functions = "|".join(re.escape(f) for f in sorted(lexicon.title_functions, key=len, reverse=True))
+    functions = "|".join(
+        re.escape(f) for f in sorted(lexicon.title_functions, key=len, reverse=True)
+    )
     after = re.match(
-        rf"\s+(?:(?:of|for)\s+)?(?:the\s+)?(?:{functions}|[A-Z][\w&]+)(?:\s+(?:&|and)\s+(?:{functions}))?"
-        rf"(?:\s+(?:{functions}))?\b",
+        rf"\s+(?:(?:of|for)\s+(?:the\s+)?(?:{functions}|(?-i:[A-Z][\w&]+))|"
+        rf"(?:{functions}))(?:\s+(?:&|and)\s+(?:{functions}))?(?:\s+(?:{functions}))?\b",
         text[end:],
         _I,
     )
@@ -190,7 +196,9 @@ def _widen(text: str, start: int, end: int, lexicon: Lexicon) -> tuple[int, int]
 def _is_own(text: str, start: int, end: int, expected: bool) -> bool:
     """Tell whether a title describes the visitor rather than someone else."""
     head = text[max(0, start - 50) : start]
-    if re.search(r"\b(?:my|our|the|his|her|their|your)\s+(?:[\w-]+\s+){0,1}$", head, _I):
+    if re.search(
+        r"\b(?:my|our|the|his|her|their|your)\s+(?:[\w-]+\s+){0,1}$", head, _I
+    ):
         return bool(re.search(r"\b(?:i(?:'m| am)|as|i work as)\s+the\s+$", head, _I))
 
     if re.search(
@@ -206,5 +214,5 @@ def _is_own(text: str, start: int, end: int, expected: bool) -> bool:
         return True
 
     tail = text[end : end + 8]
-    at_start = not text[:start].strip() or re.search(r"[,\-–(]\s*$", head) is not None
+    at_start = not text[:start].strip() or re.search(r"[,\-\u2013(]\s*$", head) is not None
     return at_start and bool(_SELF_TAIL.match(tail))

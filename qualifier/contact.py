@@ -10,36 +10,48 @@ from qualifier.facts import Contact
 from qualifier.spans import make_span
 
 _I = re.IGNORECASE
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+_EMAIL = re.compile(
+    r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"
+)
 _PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d\s().-]{5,}\d(?![\w])")
-_NAME_WORD = r"[A-Z][a-z'’-]+|[A-Z]\.?"
+_NAME_WORD = r"[A-Z][a-z'\u2019-]+|[A-Z]\.?"
 _NAME = rf"(?P<name>(?:{_NAME_WORD})(?:\s+(?:{_NAME_WORD})){{0,2}})"
 _NAME_CUES = (
     re.compile(rf"\bmy name(?:'s| is)\s+{_NAME}"),
-    re.compile(rf"\b(?:[Ii]'m|[Ii] am|[Tt]his is|[Ii]t's|[Nn]ame's|[Cc]all me)\s+{_NAME}"),
+    re.compile(
+        rf"\b(?:[Ii]'m|[Ii] am|[Tt]his is|[Ii]t's|[Nn]ame's|[Cc]all me)\s+{_NAME}"
+    ),
     re.compile(rf"^(?:hi|hey|hello)?[,!]?\s*{_NAME}\s+here\b", _I),
     re.compile(rf"^(?:[Hh]i|[Hh]ey|[Hh]ello)?[,!]?\s*{_NAME},\s+(?=\w)"),
-    re.compile(rf"(?:^|\n)\s*(?:-|–|—|[Tt]hanks,?|[Cc]heers,?|[Bb]est,?|[Rr]egards,?)\s*{_NAME}\s*$"),
+    re.compile(
+        rf"(?:^|\n)\s*(?:-|\u2013|—|[Tt]hanks,?|[Cc]heers,?|[Bb]est,?|[Rr]egards,?)\s*{_NAME}\s*$"
+    ),
 )
-_LOWER_NAME = re.compile(r"\bmy name(?:'s| is)\s+(?P<name>[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)\b", _I)
+_LOWER_NAME = re.compile(
+    r"\bmy name(?:'s| is)\s+(?P<name>[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)\b", _I
+)
 _NOT_NAMES = {
     "looking", "interested", "not", "just", "the", "a", "an", "here", "from",
     "with", "at", "in", "on", "so", "trying", "wondering", "curious", "new",
     "currently", "also", "still", "working", "responsible", "based", "hoping",
     "sure", "good", "fine", "ok", "okay", "ready", "evaluating", "gathering",
     "researching", "head", "vp", "ceo", "cto", "cfo", "coo", "cmo", "founder",
-    "owner", "director", "manager", "one", "part", "in", "hi", "hello", "hey",
+    "owner", "director", "manager", "one", "part", "hi", "hello", "hey",
     "thanks", "yes", "no", "we", "our", "my", "i", "it", "this", "that", "sorry",
-    "reaching", "asking", "after", "about", "on", "using", "building", "planning",
+    "reaching", "asking", "after", "about", "using", "building", "planning",
 }  # fmt: skip
-_COMPANY_WORD = r"[A-Z0-9][\w&.'’-]*"
+_COMPANY_WORD = r"[A-Z0-9][\w&.'\u2019-]*"
 _COMPANY = (
     rf"(?P<company>{_COMPANY_WORD}(?:\s+(?:&\s+)?{_COMPANY_WORD}){{0,3}}"
     rf"(?:,?\s+(?:Inc|LLC|Ltd|Corp|GmbH|Co|AG|SA|BV|PLC|Pty)\.?)?)"
 )
 _COMPANY_CUES = (
-    re.compile(rf"\b(?:[Ii] work (?:for|at)|[Ii]'m with|[Ii] am with|[Ww]e are|[Ww]e're)\s+{_COMPANY}"),
-    re.compile(rf"\b(?:[Oo]ur|[Mm]y|[Tt]he) (?:company|business|firm|startup|agency|org|organi[sz]ation)(?:'s name)? is(?: called)?\s+{_COMPANY}"),
+    re.compile(
+        rf"\b(?:[Ii] work (?:for|at)|[Ii]'m with|[Ii] am with|[Ww]e are|[Ww]e're)\s+{_COMPANY}"
+    ),
+    re.compile(
+        rf"\b(?:[Oo]ur|[Mm]y|[Tt]he) (?:company|business|firm|startup|agency|org|organi[sz]ation)(?:'s name)? is(?: called)?\s+{_COMPANY}"
+    ),
     re.compile(rf"\b(?:[Cc]ompany(?: name)?(?: is|:))\s+{_COMPANY}"),
     re.compile(rf"\b(?:from|at|@)\s+{_COMPANY}"),
 )
@@ -61,8 +73,8 @@ _REFERRAL = re.compile(
     _I,
 )
 _REFUSALS = re.compile(
-    r"^\W*(?:no|nope|none|n/?a|why\??|not telling|rather not|i'?d rather not"
-    r"(?: say)?|skip|pass|no thanks|prefer not to say|not sure|idk|"
+    r"^\W*(?:no|nope|none|n/?a|why\??|not telling|(?:i'?d )?rather not"
+    r"(?: say| tell| share)?|skip|pass|no thanks|prefer not to say|not sure|idk|"
     r"i don'?t know|nothing|anonymous)\W*$",
     _I,
 )
@@ -120,7 +132,9 @@ def parse_name(text: str, doc: Doc | None, *, expected: bool) -> Contact | None:
 
     match = _LOWER_NAME.search(text)
     if match and match.group("name").split()[0].lower() not in _NOT_NAMES:
-        return Contact(match.group("name").title(), 0.7, make_span(text, *match.span("name")))
+        return Contact(
+            match.group("name").title(), 0.7, make_span(text, *match.span("name"))
+        )
 
     if expected:
         return _expected_name(text, doc)
@@ -133,7 +147,7 @@ def _trim_name(raw: str) -> str | None:
     words = raw.split()
     kept: list[str] = []
     for word in words:
-        if word.lower().strip(".") in _NOT_NAMES or word.isupper() and len(word) > 1:
+        if word.lower().strip(".") in _NOT_NAMES or (word.isupper() and len(word) > 1):
             break
 
         kept.append(word)
@@ -145,15 +159,17 @@ def _expected_name(text: str, doc: Doc | None) -> Contact | None:
     """Read a short reply as the name the assistant asked for."""
     if doc is not None:
         for ent in doc.ents:
-            if ent.label_ == "PERSON":
-                return Contact(ent.text, 0.85, make_span(text, ent.start_char, ent.end_char))
+            if ent.label_ == "PERSON" and not _REFUSALS.match(text):
+                return Contact(
+                    ent.text, 0.85, make_span(text, ent.start_char, ent.end_char)
+                )
 
     reply = text.strip().strip(".!")
     words = reply.split()
     if _REFUSALS.match(reply) or not 1 <= len(words) <= 4:
         return None
 
-    if not all(re.fullmatch(r"[^\W\d_][\w'’.-]*", w) for w in words):
+    if not all(re.fullmatch(r"[^\W\d_][\w'\u2019.-]*", w) for w in words):
         return None
 
     if words[0].lower() in _NOT_NAMES:
@@ -196,7 +212,7 @@ def _trim_company(raw: str) -> str | None:
     words = raw.split()
     kept: list[str] = []
     for word in words:
-        bare = word.lower().strip(".,'’")
+        bare = word.lower().strip(".,'\u2019")
         if bare in _NOT_COMPANIES or (kept and bare in {"and", "we", "i"}):
             break
 
@@ -215,10 +231,14 @@ def _expected_company(text: str, doc: Doc | None) -> Contact | None:
     """Read a short reply as the company the assistant asked for."""
     if doc is not None:
         for ent in doc.ents:
-            if ent.label_ == "ORG":
-                return Contact(ent.text, 0.85, make_span(text, ent.start_char, ent.end_char))
+            if ent.label_ == "ORG" and not _REFUSALS.match(text):
+                value = ent.text.rstrip(".,")
+                start = ent.start_char
+                return Contact(value, 0.85, make_span(text, start, start + len(value)))
 
-    reply = re.sub(r"^(?:it'?s|we'?re|we are|called|the company is)\s+", "", text.strip(), flags=_I)
+    reply = re.sub(
+        r"^(?:it'?s|we'?re|we are|called|the company is)\s+", "", text.strip(), flags=_I
+    )
     reply = reply.strip().rstrip(".!")
     words = reply.split()
     if _REFUSALS.match(reply) or not 1 <= len(words) <= 6:

@@ -88,7 +88,9 @@ class Extractor:
             raise ExtractorConfigError(msg) from exc
 
         lexicon = load_lexicon(patterns_dir)
-        logger.info("extractor.loaded model=%s pipes=%s", model, ",".join(nlp.pipe_names))
+        logger.info(
+            "extractor.loaded model=%s pipes=%s", model, ",".join(nlp.pipe_names)
+        )
         return cls(
             nlp,
             lexicon,
@@ -126,10 +128,14 @@ class Extractor:
         return Extraction(
             budget=budget,
             timing=timing,
-            authority=parse_authority(text, self.lexicon, expected=expected == "authority"),
+            authority=parse_authority(
+                text, self.lexicon, expected=expected == "authority"
+            ),
             need=parse_need(text, self.lexicon, expected=expected == "need"),
             company_size=parse_company_size(text, expected=expected == "company_size"),
-            industry=parse_industry(text, self.lexicon, expected=expected == "industry"),
+            industry=parse_industry(
+                text, self.lexicon, expected=expected == "industry"
+            ),
             name=parse_name(text, doc, expected=expected == "name"),
             email=parse_email(text),
             company=parse_company(text, doc, expected=expected == "company"),

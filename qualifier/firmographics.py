@@ -69,8 +69,10 @@ def _is_money(text: str, quantity: Quantity) -> bool:
     """Tell whether a quantity is written as money."""
     head = text[max(0, quantity.start - 2) : quantity.start]
     tail = text[quantity.end : quantity.end + 9].lower()
-    return bool(re.search(r"[$€£¥₹]\s?$", head)) or quantity.scale >= 1_000 and not re.match(
-        rf"\s*\+?\s*(?:{_STAFF}|{_PEOPLE})", tail
+    return (
+        bool(re.search(r"[$€£¥₹]\s?$", head))
+        or (quantity.scale >= 1_000
+        and not re.match(rf"\s*\+?\s*(?:{_STAFF}|{_PEOPLE})", tail))
     )
 
 
@@ -80,10 +82,12 @@ def _range_upper(text: str, first: Quantity, rest: list[Quantity]) -> Quantity |
         return None
 
     gap = text[first.end : rest[0].start]
-    return rest[0] if re.fullmatch(r"\s*(?:-|–|to|or)\s*", gap) else None
+    return rest[0] if re.fullmatch(r"\s*(?:-|\u2013|to|or)\s*", gap) else None
 
 
-def _size_at(text: str, first: Quantity, last: Quantity, expected: bool) -> CompanySize | None:
+def _size_at(
+    text: str, first: Quantity, last: Quantity, expected: bool
+) -> CompanySize | None:
     """Build a size if the words around the number make it a headcount."""
     tail = text[last.end : last.end + 30]
     head = text[max(0, first.start - 40) : first.start]
@@ -91,8 +95,12 @@ def _size_at(text: str, first: Quantity, last: Quantity, expected: bool) -> Comp
     if employees < 1 or employees > 5_000_000 or _NOT_SIZE.match(tail):
         return None
 
-    staff = re.match(rf"\s*\+?\s*(?:-\s*)?(?:person|people|man|employee|strong)?\s*{_STAFF}\b|"
-                     rf"\s*-\s*(?:person|people|man|employee|strong)\b|\s+strong\b", tail, _I)
+    staff = re.match(
+        rf"\s*\+?\s*(?:-\s*)?(?:person|people|man|employee|strong)?\s*{_STAFF}\b|"
+        rf"\s*-\s*(?:person|people|man|employee|strong)\b|\s+strong\b",
+        tail,
+        _I,
+    )
     people = re.match(rf"\s*\+?\s*{_PEOPLE}\b", tail, _I)
     if staff or (people and _WE_CUE.search(head)):
         match_end = last.end + (staff or people).end()  # type: ignore[union-attr]
@@ -101,7 +109,11 @@ def _size_at(text: str, first: Quantity, last: Quantity, expected: bool) -> Comp
     if re.search(r"\bteam of\s*(?:about|around|~)?\s*$", head, _I):
         return CompanySize(employees, 0.8, make_span(text, first.start, last.end))
 
-    if expected and _EXPECTED.match(head) and re.fullmatch(r"\W*(?:ish|people|employees)?\W*", tail, _I):
+    if (
+        expected
+        and _EXPECTED.match(head)
+        and re.fullmatch(r"\W*(?:ish|people|employees)?\W*", tail, _I)
+    ):
         return CompanySize(employees, 0.75, make_span(text, first.start, last.end))
 
     return None
@@ -137,8 +149,12 @@ def parse_industry(text: str, lexicon: Lexicon, *, expected: bool) -> Industry |
 def _industry_confidence(text: str, match: re.Match[str], expected: bool) -> float:
     """Say how sure we are that a matched industry is the visitor's own."""
     head = text[max(0, match.start() - 40) : match.start()]
-    if re.search(r"\b(?:to|for|with|like|than|customers? (?:are|in)|clients? in|"
-                 r"selling to|serve|serving)\s+(?:\w+\s+){0,2}$", head, _I):
+    if re.search(
+        r"\b(?:to|for|with|like|than|customers? (?:are|in)|clients? in|"
+        r"selling to|serve|serving)\s+(?:\w+\s+){0,2}$",
+        head,
+        _I,
+    ):
         return 0.0
 
     if expected:

@@ -28,7 +28,10 @@ _TRIAL = (
         r"(?:it|this|your \w+|the \w+|you(?:r product)?)\b",
         _I,
     ),
-    re.compile(r"\b(?:our|my)\s+(?:free\s+)?trial\s+(?:account|ends|expires|is|runs|period)\b", _I),
+    re.compile(
+        r"\b(?:our|my)\s+(?:free\s+)?trial\s+(?:account|ends|expires|is|runs|period)\b",
+        _I,
+    ),
     re.compile(
         r"\b(?:signed up for|started|activated|began)\s+(?:your|the|a)\s+(?:free\s+)?"
         r"(?:\d+-day\s+)?trial\b",
@@ -67,7 +70,9 @@ def parse_need(text: str, lexicon: Lexicon, *, expected: bool) -> Need | None:
     return Need(category, span.text, urgent, 0.75, span)
 
 
-def _best_category(text: str, lexicon: Lexicon) -> tuple[str | None, re.Match[str] | None]:
+def _best_category(
+    text: str, lexicon: Lexicon
+) -> tuple[str | None, re.Match[str] | None]:
     """Score each category by its matching patterns and keep the best."""
     best: tuple[int, str | None, re.Match[str] | None] = (0, None, None)
     for name, patterns in lexicon.needs:

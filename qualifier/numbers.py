@@ -180,10 +180,7 @@ def _read_number_words(
         elif word in {"thousand", "grand", "million", "billion"} and current:
             total += current * SCALES[word]
             current = 0
-        elif word == "and" and seen_digit_word and index + 1 < len(words):
-            index += 1
-            continue
-        elif word == "of" and _previous_is(words, index, {"couple"}):
+        elif (word == "and" and seen_digit_word and index + 1 < len(words)) or (word == "of" and _previous_is(words, index, {"couple"})):
             index += 1
             continue
         else:
@@ -218,7 +215,9 @@ def _joined(text: str, left: re.Match[str], right: re.Match[str]) -> bool:
 
 def _next_is_scale(words: list[re.Match[str]], index: int) -> bool:
     """Tell whether the word after index is a scale word."""
-    return _next_is(words, index, {"hundred", "thousand", "million", "billion", "grand"})
+    return _next_is(
+        words, index, {"hundred", "thousand", "million", "billion", "grand"}
+    )
 
 
 def _next_is(words: list[re.Match[str]], index: int, options: set[str]) -> bool:

@@ -132,7 +132,9 @@ def parse_timing(
 
     match = _NONE.search(text)
     if match:
-        return Timing(TimingStatus.NONE, confidence=0.85, span=_span(text, match)), notes
+        return Timing(
+            TimingStatus.NONE, confidence=0.85, span=_span(text, match)
+        ), notes
 
     timing, notes = _interval(text, today, fiscal_start, expected)
     if timing is not None:
@@ -158,7 +160,9 @@ def _unknown(text: str, expected: bool) -> Timing | None:
         topical = _TIMING_TOPIC.search(sentence(text, match.start(), match.end()))
         if expected or topical:
             confidence = 0.8 if topical else 0.7
-            return Timing(TimingStatus.UNKNOWN, confidence=confidence, span=_span(text, match))
+            return Timing(
+                TimingStatus.UNKNOWN, confidence=confidence, span=_span(text, match)
+            )
 
     return None
 
@@ -197,11 +201,13 @@ def _resolve(text: str, today: date, found: Candidate) -> Timing | None:
     first, last, span_start = found.first, found.last, found.start
     prefix = _PREFIX.search(text[max(0, found.start - 30) : found.start])
     if prefix and found.modifiable:
-        span_start = found.start - (len(text[max(0, found.start - 30) : found.start]) - prefix.start())
+        span_start = found.start - (
+            len(text[max(0, found.start - 30) : found.start]) - prefix.start()
+        )
         first, last = _apply_prefix(prefix.group("prefix").lower(), first, last, today)
 
     head = text[max(0, found.start - 30) : found.start]
-    if last is not None and last < today or _PAST.search(head) and first < today:
+    if (last is not None and last < today) or (_PAST.search(head) and first < today):
         return None
 
     start = max(first, today) if first is not None else None
@@ -214,7 +220,9 @@ def _resolve(text: str, today: date, found: Candidate) -> Timing | None:
     )
 
 
-def _apply_prefix(prefix: str, first: date, last: date, today: date) -> tuple[date, date]:
+def _apply_prefix(
+    prefix: str, first: date, last: date, today: date
+) -> tuple[date, date]:
     """Narrow or open an interval according to the words before it."""
     prefix = re.sub(r"\s+", " ", prefix.strip())
     if prefix.startswith("by") and "end of" in prefix:
@@ -257,7 +265,7 @@ def _ranges(text: str, today: date, _fiscal: int) -> Iterator[Candidate]:
     """Read "between March and May" and "from June to August"."""
     pattern = re.compile(
         rf"\b(?:between|from)\s+(?P<a>{_MONTH_RE})\.?\s+(?:and|to|through|till|until|-)"
-        rf"\s+(?P<b>{_MONTH_RE})\b(?:\s+(?P<year>\d{{4}}))?|\b(?P<c>{_MONTH_RE})\s*[-–]\s*"
+        rf"\s+(?P<b>{_MONTH_RE})\b(?:\s+(?P<year>\d{{4}}))?|\b(?P<c>{_MONTH_RE})\s*[-\u2013]\s*"
         rf"(?P<d>{_MONTH_RE})\b(?:\s+(?P<year2>\d{{4}}))?",
         _I,
     )
@@ -314,14 +322,21 @@ def _quarters(text: str, today: date, _fiscal: int) -> Iterator[Candidate]:
     current = (today.month - 1) // 3 + 1
     for match in pattern.finditer(text):
         if match.group("which") or match.group(0).lower() == "the quarter":
-            shift = 0 if (match.group("which") or "this").lower() in {"this", "current"} else 1
+            shift = (
+                0
+                if (match.group("which") or "this").lower() in {"this", "current"}
+                else 1
+            )
             index = today.year * 4 + current - 1 + shift
             year, quarter = divmod(index, 4)
             quarter += 1
         else:
             quarter = int(match.group("q") or _ORDINAL[match.group("ord").lower()])
             year = _explicit_year(match, today) or today.year
-            if _explicit_year(match, today) is None and _quarter_end(year, quarter) < today:
+            if (
+                _explicit_year(match, today) is None
+                and _quarter_end(year, quarter) < today
+            ):
                 year += 1
 
         first = date(year, quarter * 3 - 2, 1)
@@ -382,7 +397,9 @@ def _relative_words(text: str, today: date, _fiscal: int) -> Iterator[Candidate]
     for match in pattern.finditer(text):
         if match.group(0).lower() == "the new year":
             first = date(today.year + 1, 1, 1)
-            yield Candidate(match.start(), match.end(), first, date(today.year + 1, 1, 31))
+            yield Candidate(
+                match.start(), match.end(), first, date(today.year + 1, 1, 31)
+            )
             continue
 
         which = match.group("which").lower()
@@ -395,7 +412,10 @@ def _relative_words(text: str, today: date, _fiscal: int) -> Iterator[Candidate]
             first = _add_months(today.replace(day=1), shift)
             last = _add_months(first, 1) - timedelta(days=1)
         elif unit == "year":
-            first, last = date(today.year + shift, 1, 1), date(today.year + shift, 12, 31)
+            first, last = (
+                date(today.year + shift, 1, 1),
+                date(today.year + shift, 12, 31),
+            )
         else:
             start_month = seasons[unit]
             first = date(today.year + shift, start_month, 1)
@@ -410,19 +430,27 @@ def _relative_words(text: str, today: date, _fiscal: int) -> Iterator[Candidate]
         elif "end of" in which:
             first, last = _part(first, last, 2)
 
-        yield Candidate(match.start(), match.end(), first, last, modifiable="end of" not in which)
+        yield Candidate(
+            match.start(), match.end(), first, last, modifiable="end of" not in which
+        )
 
 
 def _months(text: str, today: date, _fiscal: int) -> Iterator[Candidate]:
     """Read month names, with or without a year ("March", "June 2027")."""
-    pattern = re.compile(rf"\b(?P<m>{_MONTH_RE})\b\.?(?:\s*,?\s*(?P<year>\d{{4}}))?", _I)
+    pattern = re.compile(
+        rf"\b(?P<m>{_MONTH_RE})\b\.?(?:\s*,?\s*(?P<year>\d{{4}}))?", _I
+    )
     for match in pattern.finditer(text):
         name = match.group("m")
         if not _month_is_meant(text, match, name):
             continue
 
         month = MONTHS[name.lower()]
-        year = int(match.group("year")) if match.group("year") else _year_for_month(today, month)
+        year = (
+            int(match.group("year"))
+            if match.group("year")
+            else _year_for_month(today, month)
+        )
         first = date(year, month, 1)
         confidence = 0.9 if match.group("year") or name[0].isupper() else 0.7
         yield Candidate(
@@ -435,9 +463,20 @@ def _month_is_meant(text: str, match: re.Match[str], name: str) -> bool:
     """Tell a month from a word such as "may" (verb) or "march" (walk)."""
     head = text[max(0, match.start() - 25) : match.start()]
     has_prefix = bool(
-        _PREFIX.search(head) or re.search(r"\b(?:in|of|for|around|during)\s+$", head, _I)
+        _PREFIX.search(head)
+        or re.search(r"\b(?:in|of|for|around|during)\s+$", head, _I)
     )
-    if name.lower() in {"may", "march", "mar", "jan", "sep", "dec", "oct", "jun", "jul"}:
+    if name.lower() in {
+        "may",
+        "march",
+        "mar",
+        "jan",
+        "sep",
+        "dec",
+        "oct",
+        "jun",
+        "jul",
+    }:
         return has_prefix or match.group("year") is not None or text.strip() == name
 
     return True
@@ -484,11 +523,18 @@ def _bare_durations(text: str, today: date) -> Iterator[Candidate]:
     if match:
         upper = _count(match.group("n2")) if match.group("n2") else None
         count = _count(match.group("n"))
-        yield _duration_candidate(match, today, match.group("unit"), count, upper, "within")
+        yield _duration_candidate(
+            match, today, match.group("unit"), count, upper, "within"
+        )
 
 
 def _duration_candidate(
-    match: re.Match[str], today: date, unit: str, count: int, upper: int | None, kind: str
+    match: re.Match[str],
+    today: date,
+    unit: str,
+    count: int,
+    upper: int | None,
+    kind: str,
 ) -> Candidate:
     """Build the interval for "in N units" (a date) or "within N" (up to)."""
     target = _shift(today, unit.lower(), count)
@@ -587,4 +633,3 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 def _span(text: str, match: re.Match[str]) -> Span:
     """Build the span of a regex match."""
     return make_span(text, match.start(), match.end())
-

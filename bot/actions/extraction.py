@@ -21,6 +21,8 @@ logger = logging.getLogger(__name__)
 # The message that opens the conversation names no problem yet, even when the
 # extractor finds need-like words in it ("I want a demo of lead scoring").
 OPENING_INTENTS = frozenset({"request_demo"})
+# The extractor names contact fields without the slot prefix.
+EXPECTED_NAMES = {"contact_name": "name", "contact_email": "email"}
 
 
 class ValidateSlotMappings(Action):
@@ -75,7 +77,8 @@ class ValidateSlotMappings(Action):
 
         expected = None
         if tracker.active_loop_name == "qualification_form":
-            expected = tracker.get_slot("requested_slot")
+            requested = tracker.get_slot("requested_slot")
+            expected = EXPECTED_NAMES.get(requested, requested)
 
         context = MessageContext(now=now, tz=now.tzinfo, expected=expected)
         values = slot_values(services().extractor.extract(text, context))

@@ -36,6 +36,8 @@ def extract(extractor: Extractor) -> Extract:
     """Extract from text at NOW in UTC, optionally with an expected slot."""
 
     def run(text: str, expected: str | None = None, now: datetime = NOW) -> Extraction:
-        return extractor.extract(text, MessageContext(now=now, tz=UTC, expected=expected))
+        return extractor.extract(
+            text, MessageContext(now=now, tz=UTC, expected=expected)
+        )
 
     return run

@@ -37,7 +37,12 @@ AMOUNTS = [
     ("half a million dollars", None, 500_000, 500_000, "USD", None, False),
     (
         "we do $5M in revenue and our budget is 50k",
-        None, 50_000, 50_000, "USD", None, False,
+        None,
+        50_000,
+        50_000,
+        "USD",
+        None,
+        False,
     ),  # fmt: skip
 ]
 
@@ -114,14 +119,18 @@ def test_budget_status_without_amount(
 
 
 def test_budget_default_currency_is_configurable(lexicon: Lexicon) -> None:
-    budget, _ = parse_budget("budget is 40k", lexicon, default_currency="EUR", expected=False)
+    budget, _ = parse_budget(
+        "budget is 40k", lexicon, default_currency="EUR", expected=False
+    )
 
     assert budget is not None
     assert budget.currency == "EUR"
 
 
 def test_budget_notes_name_skipped_amounts(lexicon: Lexicon) -> None:
-    _, notes = parse_budget("we raised 10M", lexicon, default_currency="USD", expected=False)
+    _, notes = parse_budget(
+        "we raised 10M", lexicon, default_currency="USD", expected=False
+    )
 
     assert notes == ["budget.ignored:funding"]
 

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Every test suite, in order from fastest to slowest; stops at the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+app=.venvs/app/bin/python
+rasa=.venvs/rasa/bin/rasa
+export LEADLINE_TEST_POSTGRES_URL="${LEADLINE_TEST_POSTGRES_URL:-postgresql+psycopg2://root@127.0.0.1:5432/test}"
+
+echo "==> Unit and action tests (qualifier/, bot/actions with hand-built trackers)"
+"$app" -m pytest tests -m "not integration"
+
+echo "==> rasa data validate"
+"$rasa" data validate --fail-on-warnings --quiet
+
+echo "==> Training (skipped when nothing changed)"
+"$rasa" train --fixed-model-name leadline --out models
+
+echo "==> rasa test on the test stories"
+"$rasa" test core --model models/leadline.tar.gz --stories tests/stories \
+  --fail-on-prediction-errors --out results --quiet
+
+echo "==> Integration: the trained assistant and the action server over HTTP"
+"$app" -m pytest tests/integration -m integration
