@@ -133,6 +133,9 @@ def _looks_like_title(text: str, match: re.Match[str]) -> bool:
     """Reject words that are titles only sometimes ("lead", "head", "rep")."""
     word = match.group().lower()
     tail = text[match.end() : match.end() + 12]
+    if re.match(r"['\u2019]s\b", tail):
+        return False
+
     if word == "head":
         return bool(re.match(r"\s+of\b", tail, _I))
 
@@ -214,5 +217,7 @@ def _is_own(text: str, start: int, end: int, expected: bool) -> bool:
         return True
 
     tail = text[end : end + 8]
-    at_start = not text[:start].strip() or re.search(r"[,\-\u2013(]\s*$", head) is not None
+    at_start = (
+        not text[:start].strip() or re.search(r"[,\-\u2013(]\s*$", head) is not None
+    )
     return at_start and bool(_SELF_TAIL.match(tail))

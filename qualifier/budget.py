@@ -102,10 +102,11 @@ _PER_UNIT_TAIL = re.compile(
     _I,
 )
 _REVENUE_BEFORE = re.compile(
-    r"(?:\b(?:do|doing|did|make|making|made|generate|generating|bring in|"
+    r"(?:\b(?:we|we're|we are|they|company|business|it)\s+(?:currently\s+|already\s+)?"
+    r"(?:do|doing|did|make|making|made|generate|generating|bring in|"
     r"bringing in|turn over|turning over|gross|earn|earning)|revenue of|"
-    r"revenue is|arr of|arr is|turnover of|valued at|valuation of)\s+"
-    r"(?:about |around |over |roughly |almost |nearly |~)?$",
+    r"revenue is|arr of|arr is|turnover of|valued at|valuation of)\s*"
+    r"(?:(?:about|around|over|roughly|almost|nearly)\s*|~)?$",
     _I,
 )
 _REVENUE_AFTER = re.compile(
@@ -332,7 +333,7 @@ def _currency_in(gap: str, lexicon: Lexicon) -> str | None:
 
 def _not_budget_reason(text: str, amount: Amount) -> str | None:
     """Name why an amount is not a budget, or return None if it may be."""
-    head = before(text, amount.start, 45)
+    head = before(text, amount.start, 45).rstrip(" $€£¥₹~")
     tail = text[amount.end : amount.end + 30]
     if _PER_UNIT.match(tail) or _PER_UNIT_TAIL.match(tail):
         return "per-unit-price"
@@ -368,9 +369,12 @@ def _budget_from_amount(
     head = re.sub(r"\b[A-Z]{3}\s*$", "", head)
     amount_end = amount.end + _currency_width(text[amount.end : amount.end + 12])
     tail = text[amount_end : amount_end + 30]
+    period, period_end = _period(text, amount_end, amount, tail)
+    if period_end > amount_end:
+        tail = text[period_end : period_end + 30]
+
     low, high, approximate = _bounds(amount, head, tail)
     span_start = _modifier_start(text, amount.start, head)
-    period, period_end = _period(text, amount_end, amount, tail)
     return Budget(
         status=BudgetStatus.KNOWN,
         min=low,

@@ -47,10 +47,12 @@ _COMPANY = (
 )
 _COMPANY_CUES = (
     re.compile(
-        rf"\b(?:[Ii] work (?:for|at)|[Ii]'m with|[Ii] am with|[Ww]e are|[Ww]e're)\s+{_COMPANY}"
+        rf"\b(?:[Ii] work (?:for|at)|[Ii]'m with|[Ii] am with|[Ww]e are|[Ww]e're)"
+        rf"\s+{_COMPANY}"
     ),
     re.compile(
-        rf"\b(?:[Oo]ur|[Mm]y|[Tt]he) (?:company|business|firm|startup|agency|org|organi[sz]ation)(?:'s name)? is(?: called)?\s+{_COMPANY}"
+        rf"\b(?:[Oo]ur|[Mm]y|[Tt]he) (?:company|business|firm|startup|agency|org|"
+        rf"organi[sz]ation)(?:'s name)? is(?: called)?\s+{_COMPANY}"
     ),
     re.compile(rf"\b(?:[Cc]ompany(?: name)?(?: is|:))\s+{_COMPANY}"),
     re.compile(rf"\b(?:from|at|@)\s+{_COMPANY}"),
@@ -130,10 +132,10 @@ def parse_name(text: str, doc: Doc | None, *, expected: bool) -> Contact | None:
                 start = match.start("name")
                 return Contact(name, 0.85, make_span(text, start, start + len(name)))
 
-    match = _LOWER_NAME.search(text)
-    if match and match.group("name").split()[0].lower() not in _NOT_NAMES:
+    lower = _LOWER_NAME.search(text)
+    if lower and lower.group("name").split()[0].lower() not in _NOT_NAMES:
         return Contact(
-            match.group("name").title(), 0.7, make_span(text, *match.span("name"))
+            lower.group("name").title(), 0.7, make_span(text, *lower.span("name"))
         )
 
     if expected:

@@ -155,7 +155,10 @@ class Extractor:
 def _check_settings(default_currency: str, fiscal_year_start_month: int) -> None:
     """Reject settings the extractors cannot use."""
     if not re.fullmatch(r"[A-Z]{3}", default_currency):
-        msg = f"default_currency must be an ISO 4217 code like 'USD', got {default_currency!r}"
+        msg = (
+            "default_currency must be an ISO 4217 code like 'USD', "
+            f"got {default_currency!r}"
+        )
         raise ExtractorConfigError(msg)
 
     if not 1 <= fiscal_year_start_month <= 12:

@@ -69,10 +69,9 @@ def _is_money(text: str, quantity: Quantity) -> bool:
     """Tell whether a quantity is written as money."""
     head = text[max(0, quantity.start - 2) : quantity.start]
     tail = text[quantity.end : quantity.end + 9].lower()
-    return (
-        bool(re.search(r"[$€£¥₹]\s?$", head))
-        or (quantity.scale >= 1_000
-        and not re.match(rf"\s*\+?\s*(?:{_STAFF}|{_PEOPLE})", tail))
+    return bool(re.search(r"[$€£¥₹]\s?$", head)) or (
+        quantity.scale >= 1_000
+        and not re.match(rf"\s*\+?\s*(?:{_STAFF}|{_PEOPLE})", tail)
     )
 
 

@@ -102,8 +102,8 @@ def find_quantities(text: str) -> list[Quantity]:
     Returns:
         Quantities in order of appearance, not overlapping.
     """
-    found = [_digit_quantity(match) for match in _DIGITS.finditer(text)]
-    found = [q for q in found if q is not None]
+    digits = [_digit_quantity(match) for match in _DIGITS.finditer(text)]
+    found = [q for q in digits if q is not None]
     taken = [(q.start, q.end) for q in found]
     for quantity in _word_quantities(text):
         if not any(s < quantity.end and quantity.start < e for s, e in taken):
@@ -180,7 +180,7 @@ def _read_number_words(
         elif word in {"thousand", "grand", "million", "billion"} and current:
             total += current * SCALES[word]
             current = 0
-        elif (word == "and" and seen_digit_word and index + 1 < len(words)) or (word == "of" and _previous_is(words, index, {"couple"})):
+        elif _is_filler(words, index, seen_digit_word):
             index += 1
             continue
         else:
@@ -228,3 +228,12 @@ def _next_is(words: list[re.Match[str]], index: int, options: set[str]) -> bool:
 def _previous_is(words: list[re.Match[str]], index: int, options: set[str]) -> bool:
     """Tell whether the word before index is one of options."""
     return index > 0 and words[index - 1].group().lower() in options
+
+
+def _is_filler(words: list[re.Match[str]], index: int, seen_digit_word: bool) -> bool:
+    """Tell "and" in "two hundred and five" or "of" in "couple of" apart."""
+    word = words[index].group().lower()
+    if word == "and":
+        return seen_digit_word and index + 1 < len(words)
+
+    return word == "of" and _previous_is(words, index, {"couple"})

@@ -10,7 +10,7 @@ Intervals are resolved against the message's local date ("today"):
   quarter, two months of a half, a quarter of a year, ten days of a month. So
   "end of Q3" is the whole of September.
 * "by X" and "until X" run from today to the end of X; "before X" to the day
-  before X; "after X" and "from X" start at X and have no end.
+  before X. "after X" and "from X" are read as X itself.
 * "in 2 weeks" is a target date (start = end = today + 14 days); "within 2
   weeks" and "in the next 2 weeks" run from today to that date.
 * "ASAP", "urgently" or "we needed it yesterday" is status asap, from today to
@@ -53,7 +53,7 @@ _UNIT = r"(?P<unit>day|week|month|year|quarter)s?"
 
 _ASAP = re.compile(
     r"\b(?:asap|a\.s\.a\.p\.?|as soon as (?:possible|we can|you can)|urgent(?:ly)?|"
-    r"right away|immediately|right now|straight away|(?:needed|need|wanted) "
+    r"right away|immediately|(?:need|want)(?: it| this| something)? right now|straight away|(?:needed|need|wanted) "
     r"(?:it |this |that |them |something )?(?:by )?yesterday|yesterday would be "
     r"(?:good|great|nice)|(?:the )?next (?:few|couple of) days|(?:by|for|need it|"
     r"needed|live|up and running) (?:today|tomorrow))",

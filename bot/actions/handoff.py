@@ -49,11 +49,8 @@ class ActionHandoff(Action):
         await _deliver_now(svc.settings.webhook_secret)
 
         dispatcher.utter_message(response="utter_handoff")
-        events: list[EventType] = [SlotSet("offer", "done")]
-        if tracker.active_loop_name:
-            events.append(ActiveLoop(None))
-
-        return [*events, ConversationPaused()]
+        # The rules expect the loop closed whether or not a form was open.
+        return [SlotSet("offer", "done"), ActiveLoop(None), ConversationPaused()]
 
 
 async def _deliver_now(secret: bytes) -> None:

@@ -107,8 +107,5 @@ class ActionRecordFollowup(Action):
 
 
 def _closing_events(tracker: Tracker) -> list[EventType]:
-    events: list[EventType] = [SlotSet("offer", "closed")]
-    if tracker.active_loop_name:
-        events.append(ActiveLoop(None))
-
-    return events
+    # The rules expect the loop closed whether or not a form was open.
+    return [SlotSet("offer", "closed"), ActiveLoop(None)]

@@ -10,7 +10,7 @@ from qualifier.lexicon import Lexicon
 
 from .conftest import Extract
 
-M, Y, O = BudgetPeriod.MONTH, BudgetPeriod.YEAR, BudgetPeriod.ONE_OFF
+M, Y, ONCE = BudgetPeriod.MONTH, BudgetPeriod.YEAR, BudgetPeriod.ONE_OFF
 
 AMOUNTS = [
     # text, expected slot, min, max, currency, period, approximate
@@ -30,7 +30,7 @@ AMOUNTS = [
     ("$10k-$20k", None, 10_000, 20_000, "USD", None, False),
     ("50k+", "budget", 50_000, None, "USD", None, False),
     ("We have about $40,000 set aside", None, 40_000, 40_000, "USD", None, True),
-    ("budget is $5k, one-off", None, 5_000, 5_000, "USD", O, False),
+    ("budget is $5k, one-off", None, 5_000, 5_000, "USD", ONCE, False),
     ("no more than 2k monthly", "budget", None, 2_000, "USD", M, False),
     ("roughly 30k euros annually", None, 30_000, 30_000, "EUR", Y, True),
     ("20k EUR per year", None, 20_000, 20_000, "EUR", Y, False),
@@ -43,7 +43,7 @@ AMOUNTS = [
         "USD",
         None,
         False,
-    ),  # fmt: skip
+    ),
 ]
 
 

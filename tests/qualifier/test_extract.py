@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -96,12 +97,12 @@ def test_extract_budget_status_from_any_message(extract: Extract) -> None:
 def test_extract_load_rejects_bad_settings(
     kwargs: dict[str, object], message: str
 ) -> None:
-    with pytest.raises(ExtractorConfigError, match=message):
+    with pytest.raises(ExtractorConfigError, match=re.escape(message)):
         Extractor.load(**kwargs)  # type: ignore[arg-type]
 
 
 def test_extract_load_reports_missing_patterns(tmp_path: Path) -> None:
-    with pytest.raises(PatternFileError, match="currencies.yaml"):
+    with pytest.raises(PatternFileError, match=re.escape("currencies.yaml")):
         Extractor.load(patterns_dir=tmp_path)
 
 

@@ -74,8 +74,12 @@ def test_need_pain_is_the_sentence_with_the_signal(extract: Extract) -> None:
     assert need.pain == "We need more leads from the site"
 
 
-TRIALS = ["we're on your free trial", "been trialing it for a week", "our trial ends Friday",
-          "I signed up for the free trial last week"]  # fmt: skip
+TRIALS = [
+    "we're on your free trial",
+    "been trialing it for a week",
+    "our trial ends Friday",
+    "I signed up for the free trial last week",
+]
 
 
 @pytest.mark.parametrize("text", TRIALS, ids=TRIALS)
