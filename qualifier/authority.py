@@ -168,7 +168,8 @@ def _widen(text: str, start: int, end: int, lexicon: Lexicon) -> tuple[int, int]
     )
     after = re.match(
         rf"\s+(?:(?:of|for)\s+(?:the\s+)?(?:{functions}|(?-i:[A-Z][\w&]+))|"
-        rf"(?:{functions}))(?:\s+(?:&|and)\s+(?:{functions}))?(?:\s+(?:{functions}))?\b",
+        rf"(?:{functions}))(?:\s+(?:&|and)\s+(?:{functions}))?"
+        rf"(?:\s+(?:{functions}))?\b",
         text[end:],
         _I,
     )
@@ -186,7 +187,8 @@ def _widen(text: str, start: int, end: int, lexicon: Lexicon) -> tuple[int, int]
         start -= len(text[max(0, start - 60) : start]) - before.start()
 
     qualifier = re.search(
-        r"\b(?:senior|sr\.?|junior|jr\.?|deputy|interim|acting|global|regional|co-)\s*$",
+        r"\b(?:senior|sr\.?|junior|jr\.?|deputy|interim|acting|global|regional|"
+        r"co-)\s*$",
         text[max(0, start - 15) : start],
         _I,
     )

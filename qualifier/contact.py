@@ -24,7 +24,8 @@ _NAME_CUES = (
     re.compile(rf"^(?:hi|hey|hello)?[,!]?\s*{_NAME}\s+here\b", _I),
     re.compile(rf"^(?:[Hh]i|[Hh]ey|[Hh]ello)?[,!]?\s*{_NAME},\s+(?=\w)"),
     re.compile(
-        rf"(?:^|\n)\s*(?:-|\u2013|—|[Tt]hanks,?|[Cc]heers,?|[Bb]est,?|[Rr]egards,?)\s*{_NAME}\s*$"
+        rf"(?:^|\n)\s*(?:-|\u2013|—|[Tt]hanks,?|[Cc]heers,?|[Bb]est,?|[Rr]egards,?)"
+        rf"\s*{_NAME}\s*$"
     ),
 )
 _LOWER_NAME = re.compile(

@@ -53,7 +53,8 @@ _UNIT = r"(?P<unit>day|week|month|year|quarter)s?"
 
 _ASAP = re.compile(
     r"\b(?:asap|a\.s\.a\.p\.?|as soon as (?:possible|we can|you can)|urgent(?:ly)?|"
-    r"right away|immediately|(?:need|want)(?: it| this| something)? right now|straight away|(?:needed|need|wanted) "
+    r"right away|immediately|(?:need|want)(?: it| this| something)? right now|"
+    r"straight away|(?:needed|need|wanted) "
     r"(?:it |this |that |them |something )?(?:by )?yesterday|yesterday would be "
     r"(?:good|great|nice)|(?:the )?next (?:few|couple of) days|(?:by|for|need it|"
     r"needed|live|up and running) (?:today|tomorrow))",
@@ -265,7 +266,8 @@ def _ranges(text: str, today: date, _fiscal: int) -> Iterator[Candidate]:
     """Read "between March and May" and "from June to August"."""
     pattern = re.compile(
         rf"\b(?:between|from)\s+(?P<a>{_MONTH_RE})\.?\s+(?:and|to|through|till|until|-)"
-        rf"\s+(?P<b>{_MONTH_RE})\b(?:\s+(?P<year>\d{{4}}))?|\b(?P<c>{_MONTH_RE})\s*[-\u2013]\s*"
+        rf"\s+(?P<b>{_MONTH_RE})\b(?:\s+(?P<year>\d{{4}}))?|"
+        rf"\b(?P<c>{_MONTH_RE})\s*[-\u2013]\s*"
         rf"(?P<d>{_MONTH_RE})\b(?:\s+(?P<year2>\d{{4}}))?",
         _I,
     )
@@ -292,8 +294,9 @@ def _iso_dates(text: str, today: date, _fiscal: int) -> Iterator[Candidate]:
 def _day_month(text: str, today: date, _fiscal: int) -> Iterator[Candidate]:
     """Read "15 March", "March 15th" and "the 15th of March 2027"."""
     pattern = re.compile(
-        rf"\b(?:the\s+)?(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH_RE})\b\.?"
-        rf"|\b(?P<m2>{_MONTH_RE})\.?\s+(?:the\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:k|%|people))",
+        rf"\b(?:the\s+)?(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+        rf"(?P<m1>{_MONTH_RE})\b\.?|\b(?P<m2>{_MONTH_RE})\.?\s+(?:the\s+)?"
+        rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:k|%|people))",
         _I,
     )
     for match in pattern.finditer(text):
