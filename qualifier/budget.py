@@ -104,7 +104,8 @@ _PER_UNIT_TAIL = re.compile(
 _REVENUE_BEFORE = re.compile(
     r"(?:\b(?:we|we're|we are|they|company|business|it)\s+(?:currently\s+|already\s+)?"
     r"(?:do|doing|did|make|making|made|generate|generating|bring in|"
-    r"bringing in|turn over|turning over|gross|earn|earning)|revenue of|"
+    r"bringing in|turn over|turning over|gross|earn|earning)|"
+    r"\b(?:doing|generating|grossing|turning over|bringing in)|revenue of|"
     r"revenue is|arr of|arr is|turnover of|valued at|valuation of)\s*"
     r"(?:(?:about|around|over|roughly|almost|nearly)\s*|~)?$",
     _I,
@@ -411,7 +412,16 @@ def _money_confidence(text: str, amount: Amount, expected: bool) -> float:
     if expected:
         return 0.8
 
-    return 0.75 if context else 0.0
+    if context:
+        return 0.75
+
+    # "30k a year" is how visitors state a budget without saying "budget".
+    return 0.6 if amount.scaled and _PER_PERIOD.match(tail) else 0.0
+
+
+_PER_PERIOD = re.compile(
+    r"\s*(?:a|an|per|/|each|every)\s*(?:year|yr|annum|month|mo|quarter)\b", re.I
+)
 
 
 def _looks_like_year(amount: Amount) -> bool:

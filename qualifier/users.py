@@ -174,15 +174,17 @@ class Accounts:
 
     def session_for(self, token: str, *, now: datetime) -> SignedIn | None:
         """Return the live session a cookie token belongs to, or None."""
-        query = select(ConsoleSession, User).join(User).where(
-            ConsoleSession.token_hash == hash_token(token)
+        query = (
+            select(ConsoleSession, User)
+            .join(User)
+            .where(ConsoleSession.token_hash == hash_token(token))
         )
         with self.store.session() as session:
             row = session.execute(query).one_or_none()
             if row is None:
                 return None
 
-            console_session, user = row.tuple()
+            console_session, user = row
             if as_utc(console_session.expires_at) <= as_utc(now) or not user.active:
                 return None
 

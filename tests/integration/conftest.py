@@ -12,6 +12,7 @@ import socket
 import subprocess
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -118,6 +119,9 @@ def _wait_until_up(url: str, processes: list[subprocess.Popen[bytes]]) -> None:
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
+        except urllib.error.HTTPError as exc:
+            exc.close()
+            time.sleep(1)
         except OSError:
             time.sleep(1)
 
@@ -173,6 +177,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
             except subprocess.TimeoutExpired:
                 process.kill()
         receiver_server.shutdown()
+        receiver_server.server_close()
         for log in logs.values():
             log.close()
         print(f"server logs: {workdir}")
