@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 
+from bot.console import setup_console
 from qualifier.ics import render_ics
 from qualifier.outbox import run_worker
 from qualifier.settings import Settings, load_settings
@@ -63,6 +64,7 @@ def create_app(settings: Settings, store: LeadStore, *, worker: bool = True) -> 
     app[SETTINGS] = settings
     app.router.add_get("/health", health)
     app.router.add_get("/bookings/{token}.ics", booking_calendar)
+    setup_console(app, store=store, settings=settings)
     if worker:
         app.cleanup_ctx.append(_delivery_worker)
 

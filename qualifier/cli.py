@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from qualifier import users_cli
 from qualifier.facts import Extraction, MessageContext
 
 Handler = Callable[[argparse.Namespace], int]
@@ -20,7 +21,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m qualifier")
     subparsers = parser.add_subparsers(dest="command", required=True)
     register_extract(subparsers)
+    register_migrate(subparsers)
+    users_cli.register(subparsers)
     return parser
+
+
+def register_migrate(subparsers: argparse._SubParsersAction[Any]) -> None:
+    """Add ``migrate``: bring the lead store's schema up to date."""
+    command = subparsers.add_parser(
+        "migrate", help="create or upgrade the lead store (LEADLINE_DATABASE_URL)"
+    )
+    command.set_defaults(handler=_run_migrate)
+
+
+def _run_migrate(args: argparse.Namespace) -> int:
+    from qualifier.settings import load_settings
+    from qualifier.store import LeadStore
+
+    LeadStore.connect(load_settings().database_url).migrate()
+    print("lead store is up to date")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -38,7 +38,14 @@ _TRIAL = (
         _I,
     ),
     re.compile(r"\b(?:trialing|trialling)\s+(?:it|your|the)\b", _I),
+    re.compile(
+        r"\b(?:we|i)(?:'ve| have)\s+been\s+(?:on|using)\s+(?:your|the|a)\s+"
+        r"(?:free\s+)?trial\b",
+        _I,
+    ),
 )
+# An answer names a problem only if it has at least two real words.
+_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 def parse_need(text: str, lexicon: Lexicon, *, expected: bool) -> Need | None:
@@ -58,7 +65,7 @@ def parse_need(text: str, lexicon: Lexicon, *, expected: bool) -> Need | None:
 
     category, match = _best_category(text, lexicon)
     urgent = any(pattern.search(text) for pattern in lexicon.urgency)
-    if expected:
+    if expected and len(_WORD.findall(text)) >= 2:
         span = make_span(text, 0, len(text))
         confidence = 0.85 if category else 0.6
         return Need(category, span.text, urgent, confidence, span)

@@ -70,7 +70,7 @@ class ValidateBookingForm(Action):
         domain: DomainDict,
     ) -> list[EventType]:
         """Parse the choice and book it; a taken slot is offered again."""
-        if turn.intent_of(tracker) in turn.INTERRUPTIONS:
+        if turn.is_interruption(tracker):
             return []
 
         svc = services()

@@ -69,7 +69,7 @@ class ValidateSlotMappings(Action):
     def _understood(self, tracker: Tracker, now: Any) -> dict[str, Any]:
         text = turn.text_of(tracker)
         intent = turn.intent_of(tracker)
-        if not text.strip() or text.startswith("/") or intent in turn.INTERRUPTIONS:
+        if not text.strip() or text.startswith("/") or turn.is_interruption(tracker):
             return {}
 
         if tracker.active_loop_name == "booking_form":
@@ -83,6 +83,12 @@ class ValidateSlotMappings(Action):
         context = MessageContext(now=now, tz=now.tzinfo, expected=expected)
         values = slot_values(services().extractor.extract(text, context))
         if expected != "need" and intent in OPENING_INTENTS:
+            values.pop("need", None)
+
+        # An answer about something else ("we have 30k for this") is not the
+        # problem the visitor wants solved, unless it names one.
+        need = values.get("need") or {}
+        if expected == "need" and len(values) > 1 and not need.get("category"):
             values.pop("need", None)
 
         return values

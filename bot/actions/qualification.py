@@ -40,7 +40,10 @@ class ValidateQualificationForm(Action):
         """Accept what was understood; count unclear replies; step aside."""
         requested = tracker.get_slot("requested_slot")
         intent = turn.intent_of(tracker)
-        if intent in turn.INTERRUPTIONS:
+        answered = turn.slots_set_this_turn(tracker)
+        if intent in turn.INTERRUPTIONS and (
+            turn.is_interruption(tracker) or not answered
+        ):
             return []
 
         if requested == "consent":
@@ -49,7 +52,7 @@ class ValidateQualificationForm(Action):
         if requested and tracker.get_slot(requested) is not None:
             return [SlotSet("unclear_turns", 0)]
 
-        if turn.slots_set_this_turn(tracker):
+        if answered:
             return [SlotSet("unclear_turns", tracker.get_slot("unclear_turns") or 0)]
 
         if requested and intent == "not_sure":
@@ -107,6 +110,9 @@ class ValidateQualificationForm(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, requested: str | None
     ) -> list[EventType]:
         unclear = int(tracker.get_slot("unclear_turns") or 0) + 1
+        if turn.intent_of(tracker) == "out_of_scope":
+            dispatcher.utter_message(response="utter_out_of_scope")
+
         if requested is None:
             return [SlotSet("unclear_turns", unclear)]
 

@@ -14,6 +14,8 @@ from qualifier.facts import PageContext
 MAX_MESSAGE_CHARS = 2000
 
 # Intents that are not answers: the form steps aside and a rule answers them.
+# Off-topic messages are not among them: the form counts them as unclear
+# replies, so a visitor who keeps going off-topic cannot loop for ever.
 INTERRUPTIONS = frozenset(
     {
         "ask_why",
@@ -26,13 +28,24 @@ INTERRUPTIONS = frozenset(
         "ask_integrations",
         "ask_privacy",
         "ask_trial",
-        "out_of_scope",
         "bot_challenge",
         "greet",
         "goodbye",
         "thanks",
     }
 )
+
+
+# Below this confidence an "interruption" that came with an answer is read as
+# the answer: a misread intent must not close the conversation.
+INTERRUPTION_CONFIDENCE = 0.8
+
+
+def is_interruption(tracker: Tracker) -> bool:
+    """Tell whether the latest message is confidently not an answer."""
+    intent = tracker.latest_message.get("intent") or {}
+    confidence = float(intent.get("confidence") or 0.0)
+    return intent.get("name") in INTERRUPTIONS and confidence >= INTERRUPTION_CONFIDENCE
 
 
 def intent_of(tracker: Tracker) -> str | None:

@@ -249,7 +249,7 @@ def start_of(day: date) -> datetime:
 
 
 def _conditions(lead_filter: LeadFilter) -> list[ColumnElement[bool]]:
-    conditions = [Lead.status.not_in(HIDDEN_STATUSES)]
+    conditions: list[ColumnElement[bool]] = [Lead.status.not_in(HIDDEN_STATUSES)]
     if lead_filter.tier:
         conditions.append(Lead.tier == lead_filter.tier)
 
@@ -279,7 +279,7 @@ def _conditions(lead_filter: LeadFilter) -> list[ColumnElement[bool]]:
 
 
 def _date_conditions(lead_filter: LeadFilter) -> list[ColumnElement[bool]]:
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if lead_filter.start:
         conditions.append(Lead.created_at >= start_of(lead_filter.start))
 
@@ -291,9 +291,7 @@ def _date_conditions(lead_filter: LeadFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _ordered(
-    query: Select[tuple[Lead]], lead_filter: LeadFilter
-) -> Select[tuple[Lead]]:
+def _ordered(query: Select[Lead], lead_filter: LeadFilter) -> Select[Lead]:
     column = {
         "created": Lead.created_at,
         "updated": Lead.updated_at,

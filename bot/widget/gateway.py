@@ -39,6 +39,7 @@ from bot.widget.transcript import (
     attach_ids,
     message_from_reply,
     messages_from_events,
+    turn_messages,
 )
 
 __all__ = ["WIDGET", "WidgetState", "post_rep_message", "setup_widget"]
@@ -223,6 +224,12 @@ def _guarded(handler: Handler) -> Handler:
             response = await handler(request)
         except Refusal as refusal:
             response = _refusal_response(refusal)
+        except web.HTTPException:
+            raise
+        except Exception:
+            logger.exception("widget.unexpected_error path=%s", request.path)
+            msg = "Something went wrong on our side. Please try again in a moment."
+            response = _refusal_response(Refusal(500, "internal_error", msg))
 
         if origin is not None and not response.prepared:
             response.headers.update(_cors_headers(origin))
@@ -246,6 +253,12 @@ async def send(request: web.Request) -> web.StreamResponse:
     if earlier is not None:
         logger.info("widget.duplicate sender=%s", sender)
         return web.json_response({**await _outcome(earlier), "duplicate": True})
+
+    if client_id and body.get("retry") is True:
+        replayed = await _replay(state, sender, client_id)
+        if replayed is not None:
+            logger.info("widget.duplicate sender=%s source=tracker", sender)
+            return web.json_response(replayed)
 
     _check_rate(state, sender, request.remote or "unknown")
     work = _deliver(state, sender, message, metadata, client_id)
@@ -284,7 +297,7 @@ async def stream(request: web.Request) -> web.StreamResponse:
         await response.prepare(request)
         await response.write(b"retry: 3000\n\n")
         await _pump(request, response, state, sender, cursor)
-    except (ConnectionResetError, asyncio.CancelledError):
+    except ConnectionResetError:
         logger.debug("widget.stream_closed sender=%s", sender)
     finally:
         state.streams[sender] -= 1
@@ -303,6 +316,7 @@ async def _pump(
 ) -> None:
     deadline = time.monotonic() + state.limits.stream_seconds
     paused: bool | None = None
+    failing = False
     quiet_since = time.monotonic()
     while time.monotonic() < deadline and not _gone(request):
         try:
@@ -310,10 +324,14 @@ async def _pump(
                 state.rasa(), state.rasa_url, state.api_token, sender
             )
         except RasaError:
-            logger.warning("widget.stream_poll_failed sender=%s", sender)
+            if not failing:
+                logger.warning("widget.stream_poll_failed sender=%s", sender)
+
+            failing = True
             await asyncio.sleep(state.limits.poll_seconds * 2)
             continue
 
+        failing = False
         if tracker.paused != paused:
             paused = tracker.paused
             await response.write(_sse("status", {"paused": paused}))
@@ -353,6 +371,25 @@ async def _deliver(
 
     logger.info("widget.message sender=%s replies=%d", sender, len(messages))
     return {"client_id": client_id, "messages": messages}
+
+
+async def _replay(
+    state: WidgetState, sender: str, client_id: str
+) -> dict[str, Any] | None:
+    # A retry after the reply cache forgot the message: Rasa's tracker still
+    # knows whether it arrived, and what the bot answered.
+    try:
+        tracker = await fetch_tracker(
+            state.rasa(), state.rasa_url, state.api_token, sender
+        )
+    except RasaError:
+        return None
+
+    messages = turn_messages(tracker.events, client_id)
+    if messages is None:
+        return None
+
+    return {"client_id": client_id, "messages": messages, "duplicate": True}
 
 
 async def _attach_ids(
@@ -568,7 +605,7 @@ def _too_large(detail: str) -> Refusal:
 
 
 def _refusal_response(refusal: Refusal) -> web.Response:
-    body = {"error": refusal.code, "message": refusal.message}
+    body: dict[str, str | int] = {"error": refusal.code, "message": refusal.message}
     headers = {"Cache-Control": "no-store"}
     if refusal.retry_after is not None:
         body["retry_after"] = refusal.retry_after

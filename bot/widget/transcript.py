@@ -78,6 +78,17 @@ def attach_ids(
             reply["id"] = _timestamp(event)
 
 
+def turn_messages(
+    events: list[dict[str, Any]], client_id: str
+) -> list[dict[str, Any]] | None:
+    """Return the bot messages that answered a message, or ``None`` if unseen."""
+    if not _has_user_event(events, client_id):
+        return None
+
+    turn = _turn_after(events, client_id)
+    return [m for m in messages_from_events(turn) if m["role"] == "bot"]
+
+
 def buttons_of(value: Any) -> list[dict[str, str]]:
     """Return the well-formed buttons of a reply or event."""
     if not isinstance(value, list):
@@ -90,6 +101,14 @@ def buttons_of(value: Any) -> list[dict[str, str]]:
         and isinstance(button.get("title"), str)
         and isinstance(button.get("payload"), str)
     ]
+
+
+def _has_user_event(events: list[dict[str, Any]], client_id: str) -> bool:
+    return any(
+        event.get("event") == "user"
+        and _mapping(event.get("metadata")).get(CLIENT_ID_KEY) == client_id
+        for event in events
+    )
 
 
 def _turn_after(events: list[dict[str, Any]], client_id: str) -> list[dict[str, Any]]:
@@ -106,8 +125,10 @@ def _turn_after(events: list[dict[str, Any]], client_id: str) -> list[dict[str, 
 
 def _timestamp(event: dict[str, Any]) -> float | None:
     value = event.get("timestamp")
-    is_number = isinstance(value, int | float) and not isinstance(value, bool)
-    return float(value) if is_number else None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+
+    return float(value)
 
 
 def _mapping(value: Any) -> dict[str, Any]:

@@ -233,7 +233,8 @@
       ".choice{border:1px solid " + colors.focus + ";background:#fff;color:#1a1a1a;border-radius:16px;padding:6px 12px;cursor:pointer;text-align:left}",
       ".slots .choice{border-radius:8px;width:100%}",
       ".choice[aria-pressed=true]{background:" + colors.brand + ";color:" + colors.ink + "}",
-      ".choice:disabled{cursor:default;opacity:.75}",
+      ".choice:disabled{cursor:default;border-color:#8a8a8a;color:#4a4a4a}",
+      ".choice:disabled[aria-pressed=true]{border-color:" + colors.brand + ";color:" + colors.ink + "}",
       ".retry{margin-left:6px;border:1px solid currentColor;background:transparent;border-radius:6px;cursor:pointer;font-size:12px}",
       ".typing{padding:0 14px 6px;color:#4a4a4a;font-size:13px}",
       ".typing[hidden]{display:none}",
@@ -579,8 +580,9 @@
     if (!text.trim()) {
       return;
     }
-    if (text.length > MAX_CHARS) {
-      this.showError("Your message is " + text.length + " characters long; the limit is " + MAX_CHARS + ". Please shorten it.");
+    var length = Array.from(text).length;
+    if (length > MAX_CHARS) {
+      this.showError("Your message is " + length + " characters long; the limit is " + MAX_CHARS + ". Please shorten it and send it again.");
       return;
     }
     this.input.value = "";
@@ -588,7 +590,7 @@
   };
 
   Widget.prototype.send = function (message, shownAs) {
-    var entry = { clientId: randomId(20), message: message, shownAs: shownAs, attempts: 0 };
+    var entry = { clientId: randomId(20), message: message, shownAs: shownAs, attempts: 0, tries: 0 };
     entry.item = this.renderUser(shownAs || message);
     this.knownClientIds[entry.clientId] = true;
     this.enqueue(entry);
@@ -596,7 +598,7 @@
 
   Widget.prototype.enqueue = function (entry) {
     this.showError("");
-    this.note(entry.item, "Sending\u2026", null);
+    this.note(entry.item, "", null);
     this.queue.push(entry);
     this.savePending();
     this.pump();
@@ -616,7 +618,8 @@
       if (!saved || typeof saved.message !== "string" || self.knownClientIds[saved.clientId]) {
         return;
       }
-      var entry = { clientId: saved.clientId, message: saved.message, shownAs: saved.shownAs, attempts: 0 };
+      // It may have reached the server before the reload: send it as a retry.
+      var entry = { clientId: saved.clientId, message: saved.message, shownAs: saved.shownAs, attempts: 0, tries: 1 };
       entry.item = self.renderUser(saved.shownAs || saved.message);
       self.knownClientIds[entry.clientId] = true;
       self.enqueue(entry);
@@ -655,7 +658,9 @@
   };
 
   Widget.prototype.post = async function (entry) {
+    entry.tries += 1;
     var body = {
+      retry: entry.tries > 1,
       sender: senderId(true),
       message: entry.message,
       client_id: entry.clientId,

@@ -48,6 +48,7 @@ class Stack:
 
     gateway: str
     site: str
+    blocked_site: str
     rasa_url: str
     fake: FakeRasa
     site_attributes: dict[str, str] = field(default_factory=dict)
@@ -106,13 +107,19 @@ async def calendar(request: web.Request) -> web.Response:
 
 
 @pytest_asyncio.fixture
-async def stack() -> AsyncIterator[Stack]:
-    """Run the fake Rasa, the gateway and the customer site."""
-    rasa_sock, gateway_sock, site_sock = bound_socket(), bound_socket(), bound_socket()
+async def stack(request: pytest.FixtureRequest) -> AsyncIterator[Stack]:
+    """Run the fake Rasa, the gateway, an allowed and a refused customer site.
+
+    Tests may pass their own ``Limits`` with indirect parametrization.
+    """
+    limits = getattr(request, "param", Limits(poll_seconds=0.2, stream_seconds=30))
+    rasa_sock, gateway_sock = bound_socket(), bound_socket()
+    site_sock, blocked_sock = bound_socket(), bound_socket()
     fake = FakeRasa(public_url=url_of(gateway_sock))
     stack = Stack(
         gateway=url_of(gateway_sock),
         site=url_of(site_sock),
+        blocked_site=url_of(blocked_sock),
         rasa_url=url_of(rasa_sock),
         fake=fake,
     )
@@ -122,13 +129,14 @@ async def stack() -> AsyncIterator[Stack]:
         rasa_url=stack.rasa_url,
         allowed_origins=[stack.gateway, stack.site],
         api_token=TOKEN,
-        limits=Limits(poll_seconds=0.2, stream_seconds=30),
+        limits=limits,
     )
     gateway.router.add_get("/bookings/{token}.ics", calendar)
     runners = [
         await serve(fake.app(), rasa_sock),
         await serve(gateway, gateway_sock),
         await serve(site_app(stack), site_sock),
+        await serve(site_app(stack), blocked_sock),
     ]
     yield stack
     for runner in reversed(runners):
@@ -186,7 +194,7 @@ async def test_widget_qualifies_books_and_continues_after_reload(
     await page.goto(f"{stack.gateway}/demo?utm_source=newsletter&utm_campaign=q4")
     await open_chat(page)
     await expect(page.locator("#leadline-input")).to_be_focused()
-    await expect(page.locator(".log")).to_contain_text("What brings you here?")
+    await expect(page.locator(".log")).to_contain_text("set up a demo")
 
     await say(page, "hi there")
     await expect(page.locator(".log")).to_contain_text("What brings you here?")
@@ -217,6 +225,7 @@ async def test_widget_qualifies_books_and_continues_after_reload(
     log = page.locator(".log")
     await expect(log).to_contain_text("You're booked for Mon 7 Dec, 10:00")
     await expect(log).to_contain_text("Book a demo")
+    await expect(log).not_to_contain_text("set up a demo")
     await say(page, "we are 40 people")
     await expect(log).to_contain_text("Tell me more about your team")
 
@@ -372,3 +381,101 @@ async def test_widget_stays_off_pages_outside_its_patterns(
 
     await expect(page.locator("button.launcher")).to_be_visible()
     assert on_blog == 0
+
+
+CONTRAST_SCRIPT = """
+root => {
+  const rgb = s => s.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map(c => {
+    c /= 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  }).reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+  const background = el => {
+    for (; el; el = el.parentElement || el.getRootNode().host) {
+      const color = getComputedStyle(el).backgroundColor;
+      if (rgb(color)[3] !== 0) return color;
+    }
+    return "rgb(255, 255, 255)";
+  };
+  const selectors = [".msg.user", ".msg.bot", ".who", "h2", ".send", ".choice",
+                     ".status", "textarea", ".note"];
+  return selectors.flatMap(sel => [...root.querySelectorAll(sel)]).map(el => {
+    const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(rgb(background(el)))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    return [el.className || el.tagName, ratio];
+  });
+}
+"""
+
+
+@pytest.mark.parametrize("color", ["#1f5fbf", "#ffd400", "#00a36c"])
+async def test_widget_text_contrast_is_at_least_4_5(
+    stack: Stack, page: object, color: str
+) -> None:
+    stack.site_attributes["data-color"] = color
+    await page.goto(f"{stack.site}/pricing")
+    await open_chat(page)
+    await say(page, "hi there")
+    await page.get_by_role("button", name="Book a demo").click()
+    await expect(page.locator("ul.slots")).to_be_visible()
+
+    ratios = await page.locator("[data-leadline]").evaluate(
+        f"host => ({CONTRAST_SCRIPT})(host.shadowRoot)"
+    )
+
+    low = [(name, round(ratio, 2)) for name, ratio in ratios if ratio < 4.5]
+    assert len(ratios) > 8
+    assert low == []
+
+
+@pytest.mark.parametrize(
+    "stack", [Limits(sender_per_minute=1, poll_seconds=0.2)], indirect=True
+)
+async def test_widget_shows_the_rate_limit_message(stack: Stack, page: object) -> None:
+    await page.goto(f"{stack.gateway}/demo")
+    await open_chat(page)
+    await say(page, "hi there")
+    await expect(page.locator(".log")).to_contain_text("What brings you here?")
+
+    await say(page, "one more")
+
+    await expect(page.locator(".error")).to_contain_text("Please wait")
+    await expect(page.get_by_role("button", name="Retry")).to_be_visible()
+    assert stack.user_texts() == ["hi there"]
+
+
+async def test_widget_keeps_an_overlong_message_in_the_box(
+    stack: Stack, page: object
+) -> None:
+    await page.goto(f"{stack.gateway}/demo")
+    await open_chat(page)
+
+    await say(page, "a" * 2001)
+
+    await expect(page.locator(".error")).to_contain_text("the limit is 2000")
+    await expect(page.locator("#leadline-input")).to_have_value("a" * 2001)
+    assert stack.user_texts() == []
+
+
+async def test_widget_opens_on_exit_intent(stack: Stack, page: object) -> None:
+    stack.site_attributes["data-open-exit"] = "true"
+    await page.goto(f"{stack.site}/pricing")
+    await expect(page.locator("button.launcher")).to_be_visible()
+
+    await page.evaluate(
+        "document.dispatchEvent(new MouseEvent('mouseout', {clientY: -2}))"
+    )
+
+    await expect(page.get_by_role("dialog")).to_be_visible()
+
+
+async def test_widget_refuses_a_site_that_is_not_allowed(
+    stack: Stack, page: object
+) -> None:
+    await page.goto(f"{stack.blocked_site}/pricing")
+    await open_chat(page)
+
+    await say(page, "hi there")
+
+    await expect(page.locator(".status")).to_contain_text("Reconnecting")
+    assert stack.user_texts() == []

@@ -313,6 +313,34 @@ async def test_send_delivers_concurrent_retries_once(
     assert len(fake.webhook_calls) == 1
 
 
+async def test_send_replays_a_retry_the_cache_forgot_from_the_tracker(
+    fake_rasa: tuple[FakeRasa, str],
+) -> None:
+    fake, url = fake_rasa
+    app = gateway_app(url, Limits(dedupe_seconds=0))
+    async with TestClient(TestServer(app, host="127.0.0.1")) as client:
+        first = await (await client.post("/chat/send", json=message())).json()
+        retry = await client.post("/chat/send", json=message(retry=True))
+        body = await retry.json()
+
+    assert len(fake.webhook_calls) == 1
+    assert body["duplicate"] is True
+    assert [m["text"] for m in body["messages"]] == [
+        m["text"] for m in first["messages"]
+    ]
+
+
+async def test_send_delivers_a_retry_rasa_never_saw(
+    client: TestClient, fake_rasa: tuple[FakeRasa, str]
+) -> None:
+    fake, _ = fake_rasa
+
+    response = await client.post("/chat/send", json=message(retry=True))
+
+    assert (await response.json())["duplicate"] is False
+    assert len(fake.webhook_calls) == 1
+
+
 async def test_send_paused_conversation_returns_no_reply(
     client: TestClient, fake_rasa: tuple[FakeRasa, str]
 ) -> None:

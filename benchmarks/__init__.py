@@ -1,0 +1,1 @@
+"""Benchmarks of the qualifier, run as modules from the repository root."""
