@@ -16,7 +16,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONWARNINGS := ignore::DeprecationWarning
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help run chat test test-unit test-rasa test-integration lint types setup train clean
+.PHONY: help run chat test test-unit test-browser lint types setup train clean
 
 help:
 	@echo "make run    - set up, train if needed, start the assistant on http://127.0.0.1:5005"
@@ -54,7 +54,11 @@ test: setup
 	@scripts/test.sh
 
 test-unit: $(APP_VENV)/.installed
-	$(APP_PY) -m pytest tests -m "not integration"
+	$(APP_PY) -m pytest tests -m "not integration and not browser"
+
+test-browser: $(APP_VENV)/.installed
+	scripts/install-browser.sh
+	$(APP_PY) -m pytest tests -m browser
 
 lint: $(APP_VENV)/.installed
 	$(APP_VENV)/bin/ruff check . && $(APP_VENV)/bin/ruff format --check .

@@ -1,4 +1,4 @@
-"""The web app: calendar files for booked demos, and the delivery worker."""
+"""The web app: widget gateway, sales console, .ics files and delivery worker."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from aiohttp import web
 
 from bot.console import setup_console
+from bot.widget import load_widget_config, setup_widget
 from qualifier.ics import render_ics
 from qualifier.outbox import run_worker
 from qualifier.settings import Settings, load_settings
@@ -65,6 +66,14 @@ def create_app(settings: Settings, store: LeadStore, *, worker: bool = True) -> 
     app.router.add_get("/health", health)
     app.router.add_get("/bookings/{token}.ics", booking_calendar)
     setup_console(app, store=store, settings=settings)
+    widget = load_widget_config(public_url=settings.public_url)
+    setup_widget(
+        app,
+        rasa_url=widget.rasa_url,
+        allowed_origins=widget.allowed_origins,
+        api_token=widget.api_token,
+        limits=widget.limits,
+    )
     if worker:
         app.cleanup_ctx.append(_delivery_worker)
 

@@ -16,6 +16,8 @@ if [[ -z "${LEADLINE_API_TOKEN:-}" ]]; then
   [[ -s var/api-token ]] || .venvs/app/bin/python -c "import secrets; print(secrets.token_urlsafe(24))" > var/api-token
   LEADLINE_API_TOKEN="$(cat var/api-token)"
 fi
+export LEADLINE_API_TOKEN
+export LEADLINE_RASA_URL="${LEADLINE_RASA_URL:-http://127.0.0.1:$rasa_port}"
 
 pids=()
 stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
@@ -34,6 +36,9 @@ for _ in $(seq 1 180); do
     cat <<MSG
 
 Leadline is running.
+  Try the widget:           http://127.0.0.1:$web_port/demo
+  Sales console:            http://127.0.0.1:$web_port/console
+                            (first create a user: .venvs/app/bin/python -m qualifier create-user --email you@example.com --admin)
   Chat in this terminal:    make chat          (in a second terminal)
   Chat over HTTP:           curl -s -XPOST http://127.0.0.1:$rasa_port/webhooks/rest_meta/webhook \\
                               -d '{"sender": "me", "message": "hi", "metadata": {"page_url": "https://example.com/pricing"}}'

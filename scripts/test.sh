@@ -7,8 +7,12 @@ app=.venvs/app/bin/python
 rasa=.venvs/rasa/bin/rasa
 export LEADLINE_TEST_POSTGRES_URL="${LEADLINE_TEST_POSTGRES_URL:-postgresql+psycopg2://root@127.0.0.1:5432/test}"
 
-echo "==> Unit and action tests (qualifier/, bot/actions with hand-built trackers)"
-"$app" -m pytest tests -m "not integration"
+echo "==> Unit, action and web tests (hand-built trackers, aiohttp test client)"
+"$app" -m pytest tests -m "not integration and not browser"
+
+echo "==> Browser tests: the widget in Debian's Chromium"
+scripts/install-browser.sh
+"$app" -m pytest tests -m browser
 
 echo "==> rasa data validate"
 "$rasa" data validate --quiet

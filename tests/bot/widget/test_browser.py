@@ -21,8 +21,7 @@ from tests.bot.widget.fake_rasa import TOKEN, FakeRasa
 
 playwright_api = pytest.importorskip("playwright.async_api")
 
-# TODO: switch to pytest.mark.browser once pyproject registers the marker.
-pytestmark = [pytest.mark.integration, pytest.mark.asyncio]
+pytestmark = [pytest.mark.browser, pytest.mark.asyncio]
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
