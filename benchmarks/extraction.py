@@ -657,7 +657,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             "The alternatives are not installed or do not import: "
             + "; ".join(missing)
-            + f"\nInstall them into this venv: {INSTALL_HINT}",
+            + f"\nInstall them into this venv: {INSTALL_HINT}"
+            + f"\n  ({sys.executable} -m {INSTALL_HINT})",
             file=sys.stderr,
         )
         return 2

@@ -88,7 +88,8 @@ class ValidateSlotMappings(Action):
         # An answer about something else ("we have 30k for this") is not the
         # problem the visitor wants solved, unless it names one.
         need = values.get("need") or {}
-        if expected == "need" and len(values) > 1 and not need.get("category"):
+        other_answers = set(values) - {"need", "trial", "industry"}
+        if expected == "need" and other_answers and not need.get("category"):
             values.pop("need", None)
 
         return values

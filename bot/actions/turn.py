@@ -98,14 +98,19 @@ def consent_given(tracker: Tracker) -> bool:
     return isinstance(consent, dict) and consent.get("given") is True
 
 
+# Bookkeeping slots that say nothing about what the visitor answered; Rasa
+# also sets requested_slot itself in the tracker it sends to validation.
+NOT_ANSWERS = frozenset({"requested_slot", "unclear_turns", "page_context"})
+
+
 def slots_set_this_turn(tracker: Tracker) -> dict[str, Any]:
-    """Return the slots set since the visitor's latest message."""
+    """Return the answer slots set since the visitor's latest message."""
     found: dict[str, Any] = {}
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             break
 
-        if event.get("event") == "slot":
+        if event.get("event") == "slot" and event["name"] not in NOT_ANSWERS:
             found.setdefault(event["name"], event.get("value"))
 
     return found

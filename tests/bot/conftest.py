@@ -63,6 +63,10 @@ def services(
     store.engine.dispose()
 
 
+def _slot_event(name: str, value: Any) -> dict[str, Any]:
+    return {"event": "slot", "name": name, "value": value, "timestamp": SENT_AT}
+
+
 @pytest.fixture
 def make_tracker() -> MakeTracker:
     """Build a tracker whose latest message is ``text`` with ``intent``."""
@@ -86,10 +90,11 @@ def make_tracker() -> MakeTracker:
         events: list[dict[str, Any]] = [
             {"event": "user", "timestamp": SENT_AT, "text": text, "parse_data": message}
         ]
-        events += [
-            {"event": "slot", "name": name, "value": value, "timestamp": SENT_AT}
-            for name, value in (set_this_turn or {}).items()
-        ]
+        # Rasa sets requested_slot again in the tracker it sends to validation.
+        if active_loop and slots and "requested_slot" in slots:
+            events.append(_slot_event("requested_slot", slots["requested_slot"]))
+
+        events += [_slot_event(name, value) for name, value in (set_this_turn or {}).items()]
         all_slots = {**(slots or {}), **(set_this_turn or {})}
         return Tracker(
             sender_id=sender_id,
