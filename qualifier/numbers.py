@@ -29,12 +29,18 @@ SCALES: dict[str, float] = {
     "billion": 1_000_000_000,
     "bn": 1_000_000_000,
     "b": 1_000_000_000,
+    "lakh": 100_000,
+    "lakhs": 100_000,
+    "lac": 100_000,
+    "crore": 10_000_000,
+    "crores": 10_000_000,
 }
 
 _DIGITS = re.compile(
-    r"(?<![\w.,])(?P<num>\d{1,3}(?:(?P<sep>[,.\u202f\u00a0'])\d{3})(?:(?P=sep)\d{3})*"
-    r"(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?)"
-    r"(?:\s?(?P<scale>k|m|mm|mn|mln|mil|bn|b|thousand|grand|million|billion)"
+    r"(?<![\w.,])(?P<num>\d{1,3}(?:(?P<sep>[,.\u202f\u00a0' ])\d{3})(?:(?P=sep)\d{3})*"
+    r"(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d+)?)"
+    r"(?:\s?(?P<scale>k|m|mm|mn|mln|mil|bn|b|thousand|grand|million|billion|"
+    r"lakhs?|lac|crores?)"
     r"(?![a-z]))?(?P<plus>\+)?",
     re.IGNORECASE,
 )

@@ -8,7 +8,7 @@ from typing import Any
 from qualifier.answers import is_answered
 
 # Labels of the recap lines, in the order the visitor reads them.
-_LABELS = (
+LABELS = (
     ("need", "Need"),
     ("company_size", "Company size"),
     ("budget", "Budget"),
@@ -23,7 +23,7 @@ _LABELS = (
 def summarize(slots: Mapping[str, Any]) -> str:
     """Return one line per known answer, in the visitor's own words."""
     lines = []
-    for slot, label in _LABELS:
+    for slot, label in LABELS:
         shown = describe(slots.get(slot))
         if shown:
             lines.append(f"- {label}: {shown}")

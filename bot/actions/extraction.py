@@ -14,6 +14,7 @@ from bot.actions import turn
 from bot.runtime import services
 from qualifier import leads
 from qualifier.answers import page_context, page_context_json, slot_values
+from qualifier.changes import change_to_confirm
 from qualifier.facts import MessageContext
 
 logger = logging.getLogger(__name__)
@@ -45,11 +46,32 @@ class ValidateSlotMappings(Action):
         events = self._page_events(tracker, now)
 
         values = self._understood(tracker, now)
+        conflict = self._conflict(tracker, values)
+        if conflict:
+            held = {
+                "slot": conflict,
+                "values": values,
+                "message": turn.text_of(tracker),
+            }
+            return [
+                *events,
+                SlotSet("pending_change", held),
+                SlotSet("change_pending", True),
+            ]
+
         events += [SlotSet(slot, value) for slot, value in values.items()]
         if values:
-            self._save(tracker, values, now)
+            save_answers(tracker, values, turn.text_of(tracker), now)
 
         return events
+
+    def _conflict(self, tracker: Tracker, values: dict[str, Any]) -> str | None:
+        # Inside the questions a contradiction is confirmed; after the summary
+        # the visitor is correcting on purpose, so the new value simply wins.
+        if tracker.active_loop_name != "qualification_form" or not values:
+            return None
+
+        return change_to_confirm(tracker.current_slot_values(), values)
 
     def _page_events(self, tracker: Tracker, now: Any) -> list[EventType]:
         page = turn.page_of(tracker)
@@ -94,23 +116,27 @@ class ValidateSlotMappings(Action):
 
         return values
 
-    def _save(self, tracker: Tracker, values: dict[str, Any], now: Any) -> None:
-        svc = services()
-        leads.record_answers(
-            svc.store,
-            tracker.sender_id,
-            message=turn.text_of(tracker),
-            values=values,
-            consent_given=turn.consent_given(tracker),
-            now=now,
-        )
-        slots = {**tracker.current_slot_values(), **values}
-        leads.rescore(
-            svc.store,
-            tracker.sender_id,
-            slots=slots,
-            page=turn.page_of(tracker),
-            profile=svc.profile,
-            now=now,
-        )
-        logger.debug("turn.understood slots=%s", ",".join(sorted(values)))
+
+def save_answers(
+    tracker: Tracker, values: dict[str, Any], message: str, now: Any
+) -> None:
+    """Store understood values as evidence and rescore the lead."""
+    svc = services()
+    leads.record_answers(
+        svc.store,
+        tracker.sender_id,
+        message=message,
+        values=values,
+        consent_given=turn.consent_given(tracker),
+        now=now,
+    )
+    slots = {**tracker.current_slot_values(), **values}
+    leads.rescore(
+        svc.store,
+        tracker.sender_id,
+        slots=slots,
+        page=turn.page_of(tracker),
+        profile=svc.profile,
+        now=now,
+    )
+    logger.debug("turn.understood slots=%s", ",".join(sorted(values)))

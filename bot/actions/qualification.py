@@ -40,22 +40,30 @@ class ValidateQualificationForm(Action):
         """Accept what was understood; count unclear replies; step aside."""
         requested = tracker.get_slot("requested_slot")
         intent = turn.intent_of(tracker)
+        if tracker.get_slot("change_pending"):
+            # A contradiction waits for the visitor's yes or no; a rule asks.
+            return []
+
         answered = turn.slots_set_this_turn(tracker)
         if intent in turn.INTERRUPTIONS and (
             turn.is_interruption(tracker) or not answered
         ):
             return []
 
+        if requested is None:
+            # The form is starting: nothing was asked, so nothing is unclear.
+            return []
+
         if requested == "consent":
             return self._consent(dispatcher, tracker, intent)
 
-        if requested and tracker.get_slot(requested) is not None:
+        if tracker.get_slot(requested) is not None:
             return [SlotSet("unclear_turns", 0)]
 
         if answered:
             return [SlotSet("unclear_turns", tracker.get_slot("unclear_turns") or 0)]
 
-        if requested and intent == "not_sure":
+        if intent == "not_sure":
             dispatcher.utter_message(response="utter_noted_unknown")
             return self._leave_open(tracker, requested, "unknown")
 

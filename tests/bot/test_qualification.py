@@ -206,3 +206,14 @@ async def test_summarize_lists_answers_and_waits_for_confirmation(
     summary = dispatcher.messages[0]["summary"]
     assert "Budget: 60k a year" in summary
     assert "Email: jane@acme.io" in summary
+
+
+@pytest.mark.asyncio
+async def test_validate_counts_nothing_when_the_form_starts(
+    services: Services, make_tracker: MakeTracker
+) -> None:
+    tracker = make_tracker("I'd like a demo", intent="request_demo", active_loop=FORM)
+
+    slots, _ = await validate(tracker)
+
+    assert slots == {}

@@ -299,7 +299,8 @@ def test_off_topic_mid_flow_is_declined_then_the_question_resumes(assistant: Ass
     say(assistant, chat, "what's the weather like in paris today")
 
     assert "can't help with that" in chat.last
-    assert "How many people" in chat.last
+    assert "how big is your company" in chat.last
+    assert requested_slot(assistant, chat.sender) == "company_size"
 
 
 def test_bot_challenge_mid_flow_is_answered_honestly(assistant: Assistant) -> None:
@@ -527,3 +528,19 @@ def test_greeting_then_yes_starts_the_questions(assistant: Assistant) -> None:
     say(assistant, chat, "yes")
 
     assert requested_slot(assistant, chat.sender) == "need"
+
+
+@pytest.mark.parametrize(("reply", "employees"), [("yes", 80), ("no", 40)], ids=["update", "keep"])
+def test_contradicting_answer_is_confirmed_before_it_replaces_the_old_one(
+    assistant: Assistant, reply: str, employees: int
+) -> None:
+    chat = start(assistant, "conflict", "I'd like a demo")
+    answer_questions(assistant, chat, WARM_ANSWERS, until="authority")
+
+    assert "Should I update it" in say(assistant, chat, "actually we're 80 people")
+    say(assistant, chat, reply)
+
+    assert requested_slot(assistant, chat.sender) == "authority"
+    answer_questions(assistant, chat, WARM_ANSWERS)
+    lead = lead_of(assistant, chat)
+    assert lead.facts["company_size"]["employees"] == employees
