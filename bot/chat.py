@@ -11,9 +11,13 @@ import urllib.request
 from typing import Any
 
 
-def send(url: str, sender: str, text: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
+def send(
+    url: str, sender: str, text: str, metadata: dict[str, Any]
+) -> list[dict[str, Any]]:
     """Post one visitor message and return the assistant's replies."""
-    body = json.dumps({"sender": sender, "message": text, "metadata": metadata}).encode()
+    body = json.dumps(
+        {"sender": sender, "message": text, "metadata": metadata}
+    ).encode()
     request = urllib.request.Request(
         url, data=body, headers={"Content-Type": "application/json"}
     )
@@ -34,7 +38,9 @@ def show(reply: dict[str, Any]) -> None:
 def main() -> None:
     """Run the chat loop until end of input."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--url", default="http://127.0.0.1:5005/webhooks/rest_meta/webhook")
+    parser.add_argument(
+        "--url", default="http://127.0.0.1:5005/webhooks/rest_meta/webhook"
+    )
     parser.add_argument("--sender", default=f"terminal-{secrets.token_hex(4)}")
     parser.add_argument("--page", default="http://127.0.0.1:8080/")
     parser.add_argument("--timezone", default="UTC")
@@ -43,7 +49,9 @@ def main() -> None:
     print(f"Chatting as {args.sender}. Type a message; a number picks a button.")
 
     buttons: list[dict[str, Any]] = []
-    for line in sys.stdin if not sys.stdin.isatty() else iter(lambda: input("you> "), None):
+    for line in (
+        sys.stdin if not sys.stdin.isatty() else iter(lambda: input("you> "), None)
+    ):
         text = line.strip()
         if text.isdigit() and 0 < int(text) <= len(buttons):
             text = buttons[int(text) - 1]["payload"]
@@ -51,7 +59,10 @@ def main() -> None:
         try:
             replies = send(args.url, args.sender, text, metadata)
         except (urllib.error.URLError, TimeoutError) as exc:
-            print(f"Cannot reach the assistant at {args.url} ({exc}); is 'make run' running?")
+            print(
+                f"Cannot reach the assistant at {args.url} ({exc}); "
+                "is 'make run' running?"
+            )
             return
 
         buttons = [button for reply in replies for button in reply.get("buttons") or []]

@@ -58,7 +58,9 @@ async def health(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
-def create_app(settings: Settings, store: LeadStore, *, worker: bool = True) -> web.Application:
+def create_app(
+    settings: Settings, store: LeadStore, *, worker: bool = True
+) -> web.Application:
     """Build the web app around an open store."""
     app = web.Application(client_max_size=64 * 1024)
     app[STORE] = store

@@ -120,7 +120,8 @@ def page_context(metadata: Mapping[str, Any] | None) -> PageContext | None:
     if not metadata:
         return None
 
-    utm = metadata.get("utm") if isinstance(metadata.get("utm"), dict) else {}
+    raw_utm = metadata.get("utm")
+    utm: Mapping[str, Any] = raw_utm if isinstance(raw_utm, dict) else {}
     pages = metadata.get("pages_seen")
     return PageContext(
         page_url=_text(metadata.get("page_url")),
@@ -131,7 +132,8 @@ def page_context(metadata: Mapping[str, Any] | None) -> PageContext | None:
         utm_term=_text(utm.get("term") or metadata.get("utm_term")),
         utm_content=_text(utm.get("content") or metadata.get("utm_content")),
         pages_seen=tuple(
-            url for url in (pages if isinstance(pages, list) else [])[:50]
+            url
+            for url in (pages if isinstance(pages, list) else [])[:50]
             if isinstance(url, str)
         ),
     )
@@ -139,7 +141,9 @@ def page_context(metadata: Mapping[str, Any] | None) -> PageContext | None:
 
 def page_context_json(page: PageContext | None) -> dict[str, Any] | None:
     """Return a page context as a JSON object for a slot."""
-    return None if page is None else {**asdict(page), "pages_seen": list(page.pages_seen)}
+    return (
+        None if page is None else {**asdict(page), "pages_seen": list(page.pages_seen)}
+    )
 
 
 def page_context_from_json(value: Any) -> PageContext | None:
@@ -147,19 +151,25 @@ def page_context_from_json(value: Any) -> PageContext | None:
     if not isinstance(value, dict):
         return None
 
-    fields = {key: value.get(key) for key in PageContext.__dataclass_fields__}
-    fields["pages_seen"] = tuple(value.get("pages_seen") or ())
-    return PageContext(**fields)
+    texts = {
+        key: _text(value.get(key))
+        for key in PageContext.__dataclass_fields__
+        if key != "pages_seen"
+    }
+    pages = tuple(url for url in value.get("pages_seen") or () if isinstance(url, str))
+    return PageContext(**texts, pages_seen=pages)
 
 
 def _to_json(fact: Any) -> dict[str, Any]:
     if isinstance(fact, Contact):
-        return {"value": fact.value, "confidence": fact.confidence, "evidence": _said(fact.span)}
+        return {
+            "value": fact.value,
+            "confidence": fact.confidence,
+            "evidence": _said(fact.span),
+        }
 
     data = {
-        key: _json_scalar(item)
-        for key, item in asdict(fact).items()
-        if key != "span"
+        key: _json_scalar(item) for key, item in asdict(fact).items() if key != "span"
     }
     data["evidence"] = _said(fact.span)
     return data

@@ -34,7 +34,7 @@ def change_to_confirm(
             continue
 
         old = known.get(slot)
-        if is_answered(old) and _differs(old, new, fields):
+        if isinstance(old, Mapping) and is_answered(old) and _differs(old, new, fields):
             return slot
 
         if float(new.get("confidence", 1.0)) < LOW_CONFIDENCE:
@@ -43,5 +43,7 @@ def change_to_confirm(
     return None
 
 
-def _differs(old: Mapping[str, Any], new: Mapping[str, Any], fields: tuple[str, ...]) -> bool:
+def _differs(
+    old: Mapping[str, Any], new: Mapping[str, Any], fields: tuple[str, ...]
+) -> bool:
     return any(old.get(field) != new.get(field) for field in fields)

@@ -55,7 +55,11 @@ async def deliver_due(
 
 
 async def run_worker(
-    store: LeadStore, *, secret: bytes, interval_s: float = 5.0, rounds: int | None = None
+    store: LeadStore,
+    *,
+    secret: bytes,
+    interval_s: float = 5.0,
+    rounds: int | None = None,
 ) -> None:
     """Deliver due messages every ``interval_s`` seconds, for ever by default."""
     async with aiohttp.ClientSession() as session:

@@ -76,7 +76,10 @@ def _parse_zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        msg = f"LEADLINE_DEFAULT_TZ={name!r} is not an IANA time zone; use e.g. 'Europe/Berlin'"
+        msg = (
+            f"LEADLINE_DEFAULT_TZ={name!r} is not an IANA time zone; "
+            "use e.g. 'Europe/Berlin'"
+        )
         raise SettingsError(msg) from exc
 
 

@@ -159,7 +159,9 @@ class LeadStore:
             lead.pages_seen = seen + [url for url in new_pages if url not in seen]
             lead.time_zone = time_zone or lead.time_zone
 
-    def taken_starts(self, *, since: datetime, calendar: str = "sales") -> list[datetime]:
+    def taken_starts(
+        self, *, since: datetime, calendar: str = "sales"
+    ) -> list[datetime]:
         """Return the start of every booked slot from ``since`` on."""
         with self._sessions() as session:
             query = select(Booking.start).where(
@@ -267,9 +269,7 @@ class LeadStore:
             message.delivered_at = now
             message.last_error = None
 
-    def mark_failed(
-        self, message_id: int, *, error: str, retry_at: datetime
-    ) -> int:
+    def mark_failed(self, message_id: int, *, error: str, retry_at: datetime) -> int:
         """Record a failed delivery and when to try again; return the attempts."""
         with self.session() as session:
             message = session.get_one(OutboxMessage, message_id)
@@ -280,7 +280,9 @@ class LeadStore:
 
 
 def _lead_for(session: Session, sender_id: str, now: datetime) -> Lead:
-    lead = session.scalars(select(Lead).where(Lead.sender_id == sender_id)).one_or_none()
+    lead = session.scalars(
+        select(Lead).where(Lead.sender_id == sender_id)
+    ).one_or_none()
     if lead is not None:
         return lead
 

@@ -47,7 +47,8 @@ class ActionAskMeetingSlot(Action):
             return [SlotSet("meeting_slot", NO_SLOT)]
 
         buttons = [
-            {"title": format_slot(slot, tz), "payload": slot.payload} for slot in offered
+            {"title": format_slot(slot, tz), "payload": slot.payload}
+            for slot in offered
         ]
         buttons.append({"title": "None of these work", "payload": "none of these work"})
         dispatcher.utter_message(

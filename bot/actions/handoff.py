@@ -34,7 +34,11 @@ class ActionHandoff(Action):
         """Store the handoff with its notification, then try to deliver it."""
         svc = services()
         now = turn.sent_at(tracker, svc.settings.default_tz)
-        reason = "visitor-asked" if turn.intent_of(tracker) == "human_handoff" else "hot-lead"
+        reason = (
+            "visitor-asked"
+            if turn.intent_of(tracker) == "human_handoff"
+            else "hot-lead"
+        )
         notification = leads.handoff_notification(
             svc.store, tracker.sender_id, reason=reason, now=now
         )

@@ -92,8 +92,14 @@ class ValidateQualificationForm(Action):
             return [SlotSet("consent", consent), SlotSet("unclear_turns", 0)]
 
         if intent == "deny":
-            withheld = [SlotSet(slot, placeholder(slot, WITHHELD)) for slot in CONTACT_SLOTS]
-            consent = {"given": False, "at": now.isoformat(), "version": CONSENT_VERSION}
+            withheld = [
+                SlotSet(slot, placeholder(slot, WITHHELD)) for slot in CONTACT_SLOTS
+            ]
+            consent = {
+                "given": False,
+                "at": now.isoformat(),
+                "version": CONSENT_VERSION,
+            }
             return [SlotSet("consent", consent), *withheld]
 
         return self._unclear(dispatcher, tracker, "consent")
@@ -129,10 +135,19 @@ class ValidateQualificationForm(Action):
 
         dispatcher.utter_message(response="utter_unclear_moving_on")
         if requested == "consent":
-            withheld = [SlotSet(slot, placeholder(slot, WITHHELD)) for slot in CONTACT_SLOTS]
-            return [SlotSet("consent", {"given": False}), *withheld, SlotSet("unclear_turns", 0)]
+            withheld = [
+                SlotSet(slot, placeholder(slot, WITHHELD)) for slot in CONTACT_SLOTS
+            ]
+            return [
+                SlotSet("consent", {"given": False}),
+                *withheld,
+                SlotSet("unclear_turns", 0),
+            ]
 
-        return [SlotSet(requested, placeholder(requested, SKIPPED)), SlotSet("unclear_turns", 0)]
+        return [
+            SlotSet(requested, placeholder(requested, SKIPPED)),
+            SlotSet("unclear_turns", 0),
+        ]
 
 
 class _AskWithChoices(Action):

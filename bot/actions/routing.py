@@ -74,7 +74,10 @@ class ActionDisqualify(Action):
             disqualified=reason,
         )
         svc.store.update_lead(
-            tracker.sender_id, now=now, status="disqualified", disqualified_reason=reason
+            tracker.sender_id,
+            now=now,
+            status="disqualified",
+            disqualified_reason=reason,
         )
         logger.info("lead.disqualified reason=%s", reason)
         dispatcher.utter_message(response=NOT_A_FIT.get(intent, "utter_not_fit_vendor"))

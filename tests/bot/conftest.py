@@ -94,7 +94,9 @@ def make_tracker() -> MakeTracker:
         if active_loop and slots and "requested_slot" in slots:
             events.append(_slot_event("requested_slot", slots["requested_slot"]))
 
-        events += [_slot_event(name, value) for name, value in (set_this_turn or {}).items()]
+        events += [
+            _slot_event(name, value) for name, value in (set_this_turn or {}).items()
+        ]
         all_slots = {**(slots or {}), **(set_this_turn or {})}
         return Tracker(
             sender_id=sender_id,

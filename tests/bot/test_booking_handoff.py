@@ -20,19 +20,29 @@ from tests.bot.conftest import DOMAIN, MakeTracker
 
 
 def slot_events(events: list[dict[str, Any]]) -> dict[str, Any]:
-    return {event["name"]: event["value"] for event in events if event["event"] == "slot"}
+    return {
+        event["name"]: event["value"] for event in events if event["event"] == "slot"
+    }
 
 
-async def offer_slots(make_tracker: MakeTracker, sender_id: str = "visitor-1") -> list[str]:
-    tracker = make_tracker("", sender_id=sender_id, metadata={"timezone": "America/New_York"})
+async def offer_slots(
+    make_tracker: MakeTracker, sender_id: str = "visitor-1"
+) -> list[str]:
+    tracker = make_tracker(
+        "", sender_id=sender_id, metadata={"timezone": "America/New_York"}
+    )
     events = await ActionAskMeetingSlot().run(CollectingDispatcher(), tracker, DOMAIN)
     offered: list[str] = slot_events(events)["offered_slots"]
     return offered
 
 
-async def pick(make_tracker: MakeTracker, text: str, offered: list[str], sender_id: str) -> tuple[dict[str, Any], CollectingDispatcher]:
+async def pick(
+    make_tracker: MakeTracker, text: str, offered: list[str], sender_id: str
+) -> tuple[dict[str, Any], CollectingDispatcher]:
     tracker = make_tracker(
-        text, sender_id=sender_id, active_loop="booking_form",
+        text,
+        sender_id=sender_id,
+        active_loop="booking_form",
         slots={"requested_slot": "meeting_slot", "offered_slots": offered},
         metadata={"timezone": "America/New_York"},
     )
@@ -69,7 +79,9 @@ async def test_booking_books_the_picked_slot_and_links_the_ics(
     assert slots["meeting_slot"]["start"].startswith(offered[1][:16])
     lead = services.store.get_lead("visitor-1")
     assert lead is not None and len(lead.bookings) == 1
-    assert dispatcher.messages[0]["ics_url"].endswith(f"/bookings/{lead.bookings[0].token}.ics")
+    assert dispatcher.messages[0]["ics_url"].endswith(
+        f"/bookings/{lead.bookings[0].token}.ics"
+    )
 
 
 @pytest.mark.asyncio
@@ -91,14 +103,20 @@ async def test_booking_never_gives_one_slot_to_two_visitors(
 async def test_handoff_pauses_and_keeps_the_notification_when_webhook_is_down(
     services: Services, make_tracker: MakeTracker
 ) -> None:
-    tracker = make_tracker("can I talk to a person", intent="human_handoff", active_loop="qualification_form")
+    tracker = make_tracker(
+        "can I talk to a person",
+        intent="human_handoff",
+        active_loop="qualification_form",
+    )
 
     events = await ActionHandoff().run(CollectingDispatcher(), tracker, DOMAIN)
 
     kinds = [event["event"] for event in events]
     assert "pause" in kinds
     assert {"event": "active_loop", "name": None} in [
-        {k: e.get(k) for k in ("event", "name")} for e in events if e["event"] == "active_loop"
+        {k: e.get(k) for k in ("event", "name")}
+        for e in events
+        if e["event"] == "active_loop"
     ]
     lead = services.store.get_lead("visitor-1")
     assert lead is not None

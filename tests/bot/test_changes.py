@@ -13,7 +13,10 @@ from bot.runtime import Services
 from tests.bot.conftest import DOMAIN, MakeTracker
 
 FORM = "qualification_form"
-KNOWN = {"requested_slot": "authority", "company_size": {"employees": 40, "evidence": "40 people"}}
+KNOWN = {
+    "requested_slot": "authority",
+    "company_size": {"employees": 40, "evidence": "40 people"},
+}
 
 
 def slot_events(events: list[dict[str, Any]]) -> dict[str, Any]:
@@ -26,7 +29,9 @@ async def test_contradiction_is_held_not_overwritten(
 ) -> None:
     tracker = make_tracker("actually we're 80 people", active_loop=FORM, slots=KNOWN)
 
-    slots = slot_events(await ValidateSlotMappings().run(CollectingDispatcher(), tracker, DOMAIN))
+    slots = slot_events(
+        await ValidateSlotMappings().run(CollectingDispatcher(), tracker, DOMAIN)
+    )
 
     assert "company_size" not in slots
     assert slots["change_pending"] is True
@@ -59,9 +64,13 @@ async def test_apply_change_follows_the_visitors_answer(
         "values": {"company_size": {"employees": 80}, "industry": {"name": "fintech"}},
         "message": "we're an 80 person fintech",
     }
-    tracker = make_tracker("yes", intent=intent, slots={**KNOWN, "pending_change": held})
+    tracker = make_tracker(
+        "yes", intent=intent, slots={**KNOWN, "pending_change": held}
+    )
 
-    slots = slot_events(await ActionApplyChange().run(CollectingDispatcher(), tracker, DOMAIN))
+    slots = slot_events(
+        await ActionApplyChange().run(CollectingDispatcher(), tracker, DOMAIN)
+    )
 
     assert slots.get("company_size", {}).get("employees") == employees
     assert slots["industry"] == {"name": "fintech"}

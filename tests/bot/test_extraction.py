@@ -14,7 +14,9 @@ from tests.bot.conftest import DOMAIN, MakeTracker
 
 async def run_hook(tracker: Any) -> dict[str, Any]:
     events = await ValidateSlotMappings().run(CollectingDispatcher(), tracker, DOMAIN)
-    return {event["name"]: event["value"] for event in events if event["event"] == "slot"}
+    return {
+        event["name"]: event["value"] for event in events if event["event"] == "slot"
+    }
 
 
 @pytest.mark.asyncio

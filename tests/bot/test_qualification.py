@@ -21,7 +21,9 @@ FORM = "qualification_form"
 
 
 def slot_events(events: list[dict[str, Any]]) -> dict[str, Any]:
-    return {event["name"]: event["value"] for event in events if event["event"] == "slot"}
+    return {
+        event["name"]: event["value"] for event in events if event["event"] == "slot"
+    }
 
 
 async def validate(tracker: Any) -> tuple[dict[str, Any], CollectingDispatcher]:
@@ -35,7 +37,9 @@ async def test_validate_steps_aside_for_interruptions(
     services: Services, make_tracker: MakeTracker
 ) -> None:
     tracker = make_tracker(
-        "why do you need that?", intent="ask_why", active_loop=FORM,
+        "why do you need that?",
+        intent="ask_why",
+        active_loop=FORM,
         slots={"requested_slot": "budget"},
     )
 
@@ -49,7 +53,9 @@ async def test_validate_records_not_sure_as_unknown(
     services: Services, make_tracker: MakeTracker
 ) -> None:
     tracker = make_tracker(
-        "not sure", intent="not_sure", active_loop=FORM,
+        "not sure",
+        intent="not_sure",
+        active_loop=FORM,
         slots={"requested_slot": "budget"},
     )
 
@@ -96,7 +102,9 @@ async def test_validate_consent_records_time_version_and_known_contact(
     services: Services, make_tracker: MakeTracker
 ) -> None:
     tracker = make_tracker(
-        "yes", intent="affirm", active_loop=FORM,
+        "yes",
+        intent="affirm",
+        active_loop=FORM,
         slots={
             "requested_slot": "consent",
             "contact_email": {"value": "jane@acme.io", "evidence": "jane@acme.io"},
@@ -118,7 +126,10 @@ async def test_validate_refused_consent_withholds_contact_slots(
     services: Services, make_tracker: MakeTracker
 ) -> None:
     tracker = make_tracker(
-        "no thanks", intent="deny", active_loop=FORM, slots={"requested_slot": "consent"}
+        "no thanks",
+        intent="deny",
+        active_loop=FORM,
+        slots={"requested_slot": "consent"},
     )
 
     slots, _ = await validate(tracker)
@@ -130,7 +141,9 @@ async def test_validate_refused_consent_withholds_contact_slots(
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize(("unclear", "response"), [(0, "utter_ask_budget"), (1, "utter_ask_budget_choices")])
+@pytest.mark.parametrize(
+    ("unclear", "response"), [(0, "utter_ask_budget"), (1, "utter_ask_budget_choices")]
+)
 async def test_ask_budget_offers_choices_after_an_unclear_reply(
     services: Services, make_tracker: MakeTracker, unclear: int, response: str
 ) -> None:
@@ -155,18 +168,36 @@ async def test_explain_question_names_the_open_question(
 
 
 HOT_SLOTS = {
-    "need": {"category": "lead-qualification", "pain": "reps drown in leads", "urgent": True},
+    "need": {
+        "category": "lead-qualification",
+        "pain": "reps drown in leads",
+        "urgent": True,
+    },
     "company_size": {"employees": 200},
     "industry": {"name": "saas"},
-    "budget": {"status": "known", "min": 60000, "max": 60000, "currency": "USD", "period": "year"},
-    "authority": {"title": "CEO", "seniority": "c-level", "decision_role": "decision-maker"},
+    "budget": {
+        "status": "known",
+        "min": 60000,
+        "max": 60000,
+        "currency": "USD",
+        "period": "year",
+    },
+    "authority": {
+        "title": "CEO",
+        "seniority": "c-level",
+        "decision_role": "decision-maker",
+    },
     "timing": {"status": "known", "start": "2026-12-04", "end": "2026-12-31"},
     "contact_email": {"value": "jane@acme.io"},
 }
 COLD_SLOTS = {
     "need": {"status": "unknown"},
     "budget": {"status": "none"},
-    "authority": {"title": None, "seniority": "individual-contributor", "decision_role": "user"},
+    "authority": {
+        "title": None,
+        "seniority": "individual-contributor",
+        "decision_role": "user",
+    },
     "timing": {"status": "none"},
     "contact_email": {"value": "someone@gmail.com"},
 }
@@ -179,7 +210,11 @@ COLD_SLOTS = {
     ids=["hot-lead-gets-live-handoff", "cold-lead-gets-resources"],
 )
 async def test_qualify_lead_scores_and_offers_next_step(
-    services: Services, make_tracker: MakeTracker, slots: dict[str, Any], offer: str, tier: str
+    services: Services,
+    make_tracker: MakeTracker,
+    slots: dict[str, Any],
+    offer: str,
+    tier: str,
 ) -> None:
     tracker = make_tracker("yes", intent="affirm", slots=slots)
 
@@ -197,7 +232,10 @@ async def test_qualify_lead_scores_and_offers_next_step(
 async def test_summarize_lists_answers_and_waits_for_confirmation(
     services: Services, make_tracker: MakeTracker
 ) -> None:
-    tracker = make_tracker("x", slots={**HOT_SLOTS, "budget": {"status": "known", "evidence": "60k a year"}})
+    tracker = make_tracker(
+        "x",
+        slots={**HOT_SLOTS, "budget": {"status": "known", "evidence": "60k a year"}},
+    )
     dispatcher = CollectingDispatcher()
 
     events = await ActionSummarize().run(dispatcher, tracker, DOMAIN)

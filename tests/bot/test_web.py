@@ -57,7 +57,9 @@ async def test_web_serves_the_booking_calendar_file(
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("token", ["unknown-token-123456", "short", "%3Cscript%3Ealert(1)"])
+@pytest.mark.parametrize(
+    "token", ["unknown-token-123456", "short", "%3Cscript%3Ealert(1)"]
+)
 async def test_web_unknown_booking_link_is_a_clear_404(
     client: tuple[TestClient, LeadStore], token: str
 ) -> None:

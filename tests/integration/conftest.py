@@ -149,18 +149,45 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
         "SANIC_HOST": "127.0.0.1",
         "RASA_TELEMETRY_ENABLED": "false",
     }
-    logs = {name: open(workdir / f"{name}.log", "wb") for name in ("actions", "rasa")}
+    # Closed in the finally block below, after the servers stop.
+    logs = {n: open(workdir / f"{n}.log", "wb") for n in ("actions", "rasa")}  # noqa: SIM115
     actions = subprocess.Popen(
-        [str(ROOT / ".venvs/app/bin/python"), "-m", "rasa_sdk", "--actions",
-         "bot.actions", "--port", str(action_port)],
-        cwd=ROOT, env=env, stdout=logs["actions"], stderr=subprocess.STDOUT,
+        [
+            str(ROOT / ".venvs/app/bin/python"),
+            "-m",
+            "rasa_sdk",
+            "--actions",
+            "bot.actions",
+            "--port",
+            str(action_port),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=logs["actions"],
+        stderr=subprocess.STDOUT,
     )
     rasa = subprocess.Popen(
-        [str(ROOT / ".venvs/rasa/bin/rasa"), "run", "--model", str(MODEL),
-         "--enable-api", "--auth-token", token, "--interface", "127.0.0.1",
-         "--port", str(rasa_port), "--endpoints", "endpoints.yml",
-         "--credentials", "credentials.yml"],
-        cwd=ROOT, env=env, stdout=logs["rasa"], stderr=subprocess.STDOUT,
+        [
+            str(ROOT / ".venvs/rasa/bin/rasa"),
+            "run",
+            "--model",
+            str(MODEL),
+            "--enable-api",
+            "--auth-token",
+            token,
+            "--interface",
+            "127.0.0.1",
+            "--port",
+            str(rasa_port),
+            "--endpoints",
+            "endpoints.yml",
+            "--credentials",
+            "credentials.yml",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=logs["rasa"],
+        stderr=subprocess.STDOUT,
     )
     try:
         base = f"http://127.0.0.1:{rasa_port}"

@@ -96,7 +96,9 @@ def answer_questions(
     until: str | None = None,
 ) -> Conversation:
     """Answer the form's questions until it is done or asks ``until``."""
-    pending = {slot: list(v) if isinstance(v, list) else [v] for slot, v in answers.items()}
+    pending = {
+        slot: list(v) if isinstance(v, list) else [v] for slot, v in answers.items()
+    }
     for _ in range(max_turns):
         slot = requested_slot(assistant, chat.sender)
         if slot is None or slot == until:
@@ -111,7 +113,10 @@ def answer_questions(
 
 
 def start(
-    assistant: Assistant, label: str, opener: str, metadata: dict[str, Any] | None = None
+    assistant: Assistant,
+    label: str,
+    opener: str,
+    metadata: dict[str, Any] | None = None,
 ) -> Conversation:
     """Open a conversation with a first message."""
     chat = Conversation(new_sender(label))
@@ -119,7 +124,12 @@ def start(
     return chat
 
 
-def say(assistant: Assistant, chat: Conversation, text: str, metadata: dict[str, Any] | None = None) -> str:
+def say(
+    assistant: Assistant,
+    chat: Conversation,
+    text: str,
+    metadata: dict[str, Any] | None = None,
+) -> str:
     """Send a message and return the assistant's reply text."""
     chat.replies.append(assistant.say(chat.sender, text, metadata))
     return chat.last
@@ -179,12 +189,21 @@ def test_warm_lead_answers_everything_and_books_a_demo(assistant: Assistant) -> 
     assert len(lead.bookings) == 1
     assert f"/bookings/{lead.bookings[0].token}.ics" in confirmation
     assert chat.asked == [
-        "need", "company_size", "budget", "authority", "timing",
-        "consent", "contact_name", "contact_email", "company",
+        "need",
+        "company_size",
+        "budget",
+        "authority",
+        "timing",
+        "consent",
+        "contact_name",
+        "contact_email",
+        "company",
     ]
 
 
-def test_every_bant_answer_is_stored_with_the_visitors_words(assistant: Assistant) -> None:
+def test_every_bant_answer_is_stored_with_the_visitors_words(
+    assistant: Assistant,
+) -> None:
     chat = qualify(assistant, "evidence", WARM_ANSWERS)
 
     answers = answers_by_dimension(lead_of(assistant, chat))
@@ -214,7 +233,10 @@ def test_several_values_in_one_message_are_all_kept(assistant: Assistant) -> Non
 
 
 def test_out_of_order_answer_is_kept_and_not_asked_again(assistant: Assistant) -> None:
-    answers = {**WARM_ANSWERS, "need": ["we have about 30k a year for this", WARM_ANSWERS["need"]]}
+    answers = {
+        **WARM_ANSWERS,
+        "need": ["we have about 30k a year for this", WARM_ANSWERS["need"]],
+    }
     chat = start(assistant, "order", "can I get a demo")
 
     answer_questions(assistant, chat, answers)
@@ -255,7 +277,9 @@ def test_why_question_is_explained_then_asked_again(assistant: Assistant) -> Non
     assert requested_slot(assistant, chat.sender) == "budget"
 
 
-def test_not_sure_is_recorded_as_unknown_and_the_flow_moves_on(assistant: Assistant) -> None:
+def test_not_sure_is_recorded_as_unknown_and_the_flow_moves_on(
+    assistant: Assistant,
+) -> None:
     chat = qualify(assistant, "unsure", {**WARM_ANSWERS, "budget": "not sure honestly"})
 
     assert chat.asked.count("budget") == 1
@@ -277,12 +301,18 @@ def test_two_unclear_answers_offer_choices_then_move_on(assistant: Assistant) ->
     answer_questions(assistant, chat, answers)
 
     assert chat.asked.count("timing") == 2
-    timing_prompts = [r for r in chat.replies if any("time frame is closest" in m.get("text", "") for m in r)]
+    timing_prompts = [
+        r
+        for r in chat.replies
+        if any("time frame is closest" in m.get("text", "") for m in r)
+    ]
     assert len(timing_prompts) == 1
     assert all(len([m for m in r if m.get("buttons")]) <= 1 for r in chat.replies)
 
 
-def test_faq_mid_flow_is_answered_then_the_question_resumes(assistant: Assistant) -> None:
+def test_faq_mid_flow_is_answered_then_the_question_resumes(
+    assistant: Assistant,
+) -> None:
     chat = start(assistant, "faq", "I'd like a demo")
     answer_questions(assistant, chat, WARM_ANSWERS, until="company_size")
 
@@ -292,7 +322,9 @@ def test_faq_mid_flow_is_answered_then_the_question_resumes(assistant: Assistant
     assert "How many people" in chat.last
 
 
-def test_off_topic_mid_flow_is_declined_then_the_question_resumes(assistant: Assistant) -> None:
+def test_off_topic_mid_flow_is_declined_then_the_question_resumes(
+    assistant: Assistant,
+) -> None:
     chat = start(assistant, "offtopic", "I'd like a demo")
     answer_questions(assistant, chat, WARM_ANSWERS, until="company_size")
 
@@ -351,14 +383,20 @@ def test_hot_lead_declining_the_rep_books_a_demo(assistant: Assistant) -> None:
 
 def assert_webhook_received(assistant: Assistant, sender: str, reason: str) -> None:
     matching = [
-        r for r in assistant.webhook.received if r["body"]["lead"]["sender_id"] == sender
+        r
+        for r in assistant.webhook.received
+        if r["body"]["lead"]["sender_id"] == sender
     ]
     assert len(matching) == 1
     received = matching[0]
     assert received["body"]["reason"] == reason
-    timestamp, signature = (part.split("=", 1)[1] for part in received["signature"].split(","))
+    timestamp, signature = (
+        part.split("=", 1)[1] for part in received["signature"].split(",")
+    )
     expected = hmac.new(
-        WEBHOOK_SECRET.encode(), f"{timestamp}.".encode() + received["raw"], hashlib.sha256
+        WEBHOOK_SECRET.encode(),
+        f"{timestamp}.".encode() + received["raw"],
+        hashlib.sha256,
     ).hexdigest()
     assert hmac.compare_digest(signature, expected)
 
@@ -391,7 +429,10 @@ def test_cold_lead_can_refuse_the_follow_up(assistant: Assistant) -> None:
     [
         ("I'm a student writing my thesis about sales chatbots", "student"),
         ("are you hiring? I'd love to apply for a sales role", "job-seeker"),
-        ("we're an SEO agency and would love to pitch our services to you", "vendor-pitch"),
+        (
+            "we're an SEO agency and would love to pitch our services to you",
+            "vendor-pitch",
+        ),
     ],
     ids=["student", "job-seeker", "vendor"],
 )
@@ -407,9 +448,15 @@ def test_not_a_fit_is_closed_politely_and_stored_disqualified(
     assert lead.disqualified_reason == reason
 
 
-def test_existing_customer_is_routed_to_support_not_stored_as_lead(assistant: Assistant) -> None:
+def test_existing_customer_is_routed_to_support_not_stored_as_lead(
+    assistant: Assistant,
+) -> None:
     chat = start(assistant, "support", "hello")
-    say(assistant, chat, "we're already customers and the widget stopped loading on our site")
+    say(
+        assistant,
+        chat,
+        "we're already customers and the widget stopped loading on our site",
+    )
 
     assert "support" in chat.last
     lead = assistant.store.get_lead(chat.sender)
@@ -419,7 +466,9 @@ def test_existing_customer_is_routed_to_support_not_stored_as_lead(assistant: As
 # Consent, context and scoring ---------------------------------------------------
 
 
-def test_refused_consent_keeps_contact_details_out_of_the_store(assistant: Assistant) -> None:
+def test_refused_consent_keeps_contact_details_out_of_the_store(
+    assistant: Assistant,
+) -> None:
     chat = qualify(assistant, "noconsent", {**WARM_ANSWERS, "consent": "no thanks"})
 
     assert "contact_email" not in chat.asked
@@ -448,15 +497,24 @@ def test_page_context_is_stored_and_counts_in_the_score(assistant: Assistant) ->
 
 def test_free_mail_scores_lower_but_is_kept(assistant: Assistant) -> None:
     business = qualify(assistant, "bizmail", WARM_ANSWERS)
-    free = qualify(assistant, "freemail", {**WARM_ANSWERS, "contact_email": "maria.lopez@gmail.com"})
+    free = qualify(
+        assistant,
+        "freemail",
+        {**WARM_ANSWERS, "contact_email": "maria.lopez@gmail.com"},
+    )
 
     free_lead = lead_of(assistant, free)
     assert free_lead.email == "maria.lopez@gmail.com"
     assert free_lead.score < lead_of(assistant, business).score
 
 
-def test_trial_user_with_buying_signals_is_product_qualified(assistant: Assistant) -> None:
-    answers = {**HOT_ANSWERS, "need": "we've been on your free trial for a week and want to roll it out"}
+def test_trial_user_with_buying_signals_is_product_qualified(
+    assistant: Assistant,
+) -> None:
+    answers = {
+        **HOT_ANSWERS,
+        "need": "we've been on your free trial for a week and want to roll it out",
+    }
     chat = qualify(assistant, "trial", answers)
 
     assert lead_of(assistant, chat).stage in {"PQL", "SQL"}
@@ -488,10 +546,12 @@ def test_script_text_is_stored_as_plain_text(assistant: Assistant) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "🙂🚀🔥", "x" * 20000, "{\"malformed\": ", "\u0000\u202e"],
+    ["", "   ", "🙂🚀🔥", "x" * 20000, '{"malformed": ', "\u0000\u202e"],
     ids=["empty", "blank", "emoji", "oversized", "json-fragment", "control-chars"],
 )
-def test_odd_messages_get_an_answer_and_break_nothing(assistant: Assistant, text: str) -> None:
+def test_odd_messages_get_an_answer_and_break_nothing(
+    assistant: Assistant, text: str
+) -> None:
     chat = start(assistant, "odd", "I'd like a demo")
 
     say(assistant, chat, text)
@@ -502,7 +562,7 @@ def test_odd_messages_get_an_answer_and_break_nothing(assistant: Assistant, text
 def test_two_visitors_cannot_book_the_same_slot(assistant: Assistant) -> None:
     first = qualify(assistant, "slot-a", WARM_ANSWERS)
     second = qualify(assistant, "slot-b", WARM_ANSWERS)
-    contested = [b for b in first.buttons if b["payload"][:1].isdigit()][0]["payload"]
+    contested = next(b for b in first.buttons if b["payload"][:1].isdigit())["payload"]
 
     say(assistant, first, contested)
     reply = say(assistant, second, contested)
@@ -530,7 +590,9 @@ def test_greeting_then_yes_starts_the_questions(assistant: Assistant) -> None:
     assert requested_slot(assistant, chat.sender) == "need"
 
 
-@pytest.mark.parametrize(("reply", "employees"), [("yes", 80), ("no", 40)], ids=["update", "keep"])
+@pytest.mark.parametrize(
+    ("reply", "employees"), [("yes", 80), ("no", 40)], ids=["update", "keep"]
+)
 def test_contradicting_answer_is_confirmed_before_it_replaces_the_old_one(
     assistant: Assistant, reply: str, employees: int
 ) -> None:

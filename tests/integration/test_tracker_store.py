@@ -35,7 +35,8 @@ store.save(tracker)
 
 # A new store object stands for a restarted server.
 reloaded = SQLTrackerStore(domain, host=url).retrieve(sender)
-print([e.as_dict().get("text") for e in reloaded.events if e.type_name in {"user", "bot"}])
+said = [e for e in reloaded.events if e.type_name in {"user", "bot"}]
+print([e.as_dict().get("text") for e in said])
 """
 
 
@@ -43,8 +44,12 @@ def test_tracker_store_on_postgres_survives_a_restart() -> None:
     url = os.environ.get("LEADLINE_TEST_POSTGRES_URL")
     if not url:
         if os.environ.get("LEADLINE_REQUIRE_POSTGRES") == "1":
-            pytest.fail("LEADLINE_REQUIRE_POSTGRES=1 but LEADLINE_TEST_POSTGRES_URL is unset")
-        pytest.skip("set LEADLINE_TEST_POSTGRES_URL to test the tracker store on PostgreSQL")
+            pytest.fail(
+                "LEADLINE_REQUIRE_POSTGRES=1 but LEADLINE_TEST_POSTGRES_URL is unset"
+            )
+        pytest.skip(
+            "set LEADLINE_TEST_POSTGRES_URL to test the tracker store on PostgreSQL"
+        )
 
     sender = f"tracker-test-{secrets.token_hex(4)}"
     result = subprocess.run(
@@ -60,5 +65,7 @@ def test_tracker_store_on_postgres_survives_a_restart() -> None:
     assert result.stdout.strip().splitlines()[-1] == "['around 50k a year', 'Thanks!']"
     engine = create_engine(url)
     with engine.begin() as connection:
-        connection.execute(text("DELETE FROM events WHERE sender_id = :s"), {"s": sender})
+        connection.execute(
+            text("DELETE FROM events WHERE sender_id = :s"), {"s": sender}
+        )
     engine.dispose()

@@ -18,7 +18,11 @@ BUDGET_50K = {"status": "known", "min": 50000.0, "max": 50000.0, "currency": "US
         ({"budget": BUDGET_50K}, {"budget": dict(BUDGET_50K)}, None),
         ({"budget": BUDGET_50K}, {"budget": {**BUDGET_50K, "min": 80000.0}}, "budget"),
         ({"budget": {"status": "unknown"}}, {"budget": BUDGET_50K}, None),
-        ({"company_size": {"employees": 40}}, {"company_size": {"employees": 80}}, "company_size"),
+        (
+            {"company_size": {"employees": 40}},
+            {"company_size": {"employees": 80}},
+            "company_size",
+        ),
         ({}, {"timing": {"status": "known", "confidence": 0.4}}, "timing"),
         ({"need": {"pain": "a"}}, {"need": {"pain": "b"}}, None),
     ],

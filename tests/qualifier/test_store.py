@@ -23,7 +23,9 @@ def test_store_migrate_twice_is_harmless(store: LeadStore) -> None:
 def test_store_record_answers_keeps_evidence_and_message(store: LeadStore) -> None:
     answers = [
         AnswerRecord("budget", {"status": "known", "min": 50000.0}, "around 50k", 0.9),
-        AnswerRecord("timing", {"status": "known", "end": "2027-09-30"}, "by end of Q3"),
+        AnswerRecord(
+            "timing", {"status": "known", "end": "2027-09-30"}, "by end of Q3"
+        ),
     ]
 
     store.record_answers("visitor-1", "around 50k, by end of Q3", answers, now=NOW)
@@ -41,7 +43,9 @@ def test_store_update_lead_refuses_unknown_columns(store: LeadStore) -> None:
         store.update_lead("visitor-1", now=NOW, shoe_size=44)
 
 
-def test_store_page_context_keeps_first_page_and_adds_later_ones(store: LeadStore) -> None:
+def test_store_page_context_keeps_first_page_and_adds_later_ones(
+    store: LeadStore,
+) -> None:
     first = PageContext(page_url="https://x.test/pricing", utm_source="newsletter")
     later = PageContext(page_url="https://x.test/demo", pages_seen=("https://x.test/",))
 
@@ -62,10 +66,14 @@ def test_store_page_context_keeps_first_page_and_adds_later_ones(store: LeadStor
 
 def test_store_book_never_double_books_a_slot(store: LeadStore) -> None:
     end = MONDAY_NINE + timedelta(minutes=30)
-    store.book("a", start=MONDAY_NINE, end=end, time_zone="UTC", token="t" * 20, now=NOW)
+    store.book(
+        "a", start=MONDAY_NINE, end=end, time_zone="UTC", token="t" * 20, now=NOW
+    )
 
     with pytest.raises(SlotTakenError):
-        store.book("b", start=MONDAY_NINE, end=end, time_zone="UTC", token="u" * 20, now=NOW)
+        store.book(
+            "b", start=MONDAY_NINE, end=end, time_zone="UTC", token="u" * 20, now=NOW
+        )
 
     assert store.taken_starts(since=NOW) == [MONDAY_NINE]
     lead_b = store.get_lead("b")
@@ -74,7 +82,9 @@ def test_store_book_never_double_books_a_slot(store: LeadStore) -> None:
 
 def test_store_booking_by_token_finds_the_lead(store: LeadStore) -> None:
     end = MONDAY_NINE + timedelta(minutes=30)
-    store.book("a", start=MONDAY_NINE, end=end, time_zone="Asia/Tokyo", token="k" * 24, now=NOW)
+    store.book(
+        "a", start=MONDAY_NINE, end=end, time_zone="Asia/Tokyo", token="k" * 24, now=NOW
+    )
 
     booking = store.booking_by_token("k" * 24)
 
@@ -84,9 +94,15 @@ def test_store_booking_by_token_finds_the_lead(store: LeadStore) -> None:
     assert store.booking_by_token("missing-token-000") is None
 
 
-def test_store_handoff_queues_notification_in_same_transaction(store: LeadStore) -> None:
+def test_store_handoff_queues_notification_in_same_transaction(
+    store: LeadStore,
+) -> None:
     message_id = store.record_handoff(
-        "a", reason="visitor-asked", notification={"x": 1}, target_url="http://127.0.0.1:9/h", now=NOW
+        "a",
+        reason="visitor-asked",
+        notification={"x": 1},
+        target_url="http://127.0.0.1:9/h",
+        now=NOW,
     )
 
     lead = store.get_lead("a")
@@ -107,20 +123,32 @@ def test_store_handoff_without_target_queues_nothing(store: LeadStore) -> None:
 
 def test_store_failed_delivery_is_kept_and_rescheduled(store: LeadStore) -> None:
     message_id = store.record_handoff(
-        "a", reason="hot-lead", notification={"x": 1}, target_url="http://127.0.0.1:9/h", now=NOW
+        "a",
+        reason="hot-lead",
+        notification={"x": 1},
+        target_url="http://127.0.0.1:9/h",
+        now=NOW,
     )
     assert message_id is not None
 
-    attempts = store.mark_failed(message_id, error="HTTP 500", retry_at=NOW + timedelta(seconds=10))
+    attempts = store.mark_failed(
+        message_id, error="HTTP 500", retry_at=NOW + timedelta(seconds=10)
+    )
 
     assert attempts == 1
     assert store.due_messages(now=NOW) == []
-    assert [m.id for m in store.due_messages(now=NOW + timedelta(seconds=11))] == [message_id]
+    assert [m.id for m in store.due_messages(now=NOW + timedelta(seconds=11))] == [
+        message_id
+    ]
 
 
 def test_store_delivered_message_is_not_due_again(store: LeadStore) -> None:
     message_id = store.record_handoff(
-        "a", reason="hot-lead", notification={"x": 1}, target_url="http://127.0.0.1:9/h", now=NOW
+        "a",
+        reason="hot-lead",
+        notification={"x": 1},
+        target_url="http://127.0.0.1:9/h",
+        now=NOW,
     )
     assert message_id is not None
 
