@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions import turn
+from bot.actions.edge import answers_gracefully
 from bot.runtime import services
 from qualifier.booking import Slot, format_slot, free_slots, parse_slot_choice
 from qualifier.errors import SlotTakenError
@@ -30,6 +31,7 @@ class ActionAskMeetingSlot(Action):
         """Name the ask action of the booking form."""
         return "action_ask_meeting_slot"
 
+    @answers_gracefully
     async def run(
         self,
         dispatcher: CollectingDispatcher,
@@ -121,6 +123,7 @@ class ActionConfirmBooking(Action):
         """Name the action that runs when the booking form is complete."""
         return "action_confirm_booking"
 
+    @answers_gracefully
     async def run(
         self,
         dispatcher: CollectingDispatcher,

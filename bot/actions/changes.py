@@ -66,10 +66,9 @@ class ActionApplyChange(Action):
             values.pop(held.get("slot", ""), None)
 
         logger.info("answer.change_confirmed accepted=%s", accepted)
-        if values:
-            svc = services()
-            now = turn.sent_at(tracker, svc.settings.default_tz)
-            save_answers(tracker, values, held.get("message", ""), now)
+        now = turn.sent_at(tracker, services().settings.default_tz)
+        saved = save_answers(tracker, values, held.get("message", ""), now)
 
         cleared = [SlotSet("pending_change", None), SlotSet("change_pending", False)]
-        return [*(SlotSet(slot, value) for slot, value in values.items()), *cleared]
+        applied = [SlotSet(slot, value) for slot, value in values.items()]
+        return [*applied, *saved, *cleared]

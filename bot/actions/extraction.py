@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.actions import turn
 from bot.runtime import services
@@ -60,8 +61,7 @@ class ValidateSlotMappings(Action):
             ]
 
         events += [SlotSet(slot, value) for slot, value in values.items()]
-        if values:
-            save_answers(tracker, values, turn.text_of(tracker), now)
+        events += save_answers(tracker, values, turn.text_of(tracker), now)
 
         return events
 
@@ -79,13 +79,18 @@ class ValidateSlotMappings(Action):
         if reported is None or reported == page:
             return []
 
-        svc = services()
-        svc.store.save_page_context(
-            tracker.sender_id,
-            reported,
-            time_zone=turn.metadata_of(tracker).get("timezone"),
-            now=now,
-        )
+        try:
+            services().store.save_page_context(
+                tracker.sender_id,
+                reported,
+                time_zone=turn.metadata_of(tracker).get("timezone"),
+                now=now,
+            )
+        except SQLAlchemyError:
+            # Not remembered as saved, so the next message tries again.
+            logger.exception("lead.page_context_failed")
+            return []
+
         return [SlotSet("page_context", page_context_json(reported))]
 
     def _understood(self, tracker: Tracker, now: Any) -> dict[str, Any]:
@@ -119,8 +124,35 @@ class ValidateSlotMappings(Action):
 
 def save_answers(
     tracker: Tracker, values: dict[str, Any], message: str, now: Any
+) -> list[EventType]:
+    """Store understood values as evidence and rescore the lead.
+
+    Answers that cannot be stored (the database is down) are kept in a slot
+    and stored with the next message, so none is lost.
+
+    Returns:
+        Events that keep or clear the backlog of unsaved answers.
+    """
+    had_backlog = bool(tracker.get_slot("unsaved_answers"))
+    backlog = list(tracker.get_slot("unsaved_answers") or [])
+    if values:
+        backlog.append({"message": message, "values": values})
+
+    while backlog:
+        try:
+            _store_answers(tracker, backlog[0]["values"], backlog[0]["message"], now)
+        except SQLAlchemyError:
+            logger.exception("lead.store_failed pending=%d", len(backlog))
+            return [SlotSet("unsaved_answers", backlog)]
+
+        backlog.pop(0)
+
+    return [SlotSet("unsaved_answers", None)] if had_backlog else []
+
+
+def _store_answers(
+    tracker: Tracker, values: dict[str, Any], message: str, now: Any
 ) -> None:
-    """Store understood values as evidence and rescore the lead."""
     svc = services()
     leads.record_answers(
         svc.store,

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions import turn
+from bot.actions.edge import answers_gracefully
 from bot.runtime import services
 from qualifier import leads
 from qualifier.outbox import deliver_due
@@ -25,6 +26,7 @@ class ActionHandoff(Action):
         """Name the handoff action."""
         return "action_handoff"
 
+    @answers_gracefully
     async def run(
         self,
         dispatcher: CollectingDispatcher,

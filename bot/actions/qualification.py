@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions import turn
+from bot.actions.edge import answers_gracefully
 from bot.runtime import services
 from qualifier import leads
 from qualifier.answers import CONTACT_SLOTS, SKIPPED, WITHHELD, placeholder
@@ -226,6 +227,7 @@ class ActionSummarize(Action):
         """Name the action that runs when the form is complete."""
         return "action_summarize"
 
+    @answers_gracefully
     async def run(
         self,
         dispatcher: CollectingDispatcher,
@@ -245,6 +247,7 @@ class ActionQualifyLead(Action):
         """Name the action that runs once the summary is confirmed."""
         return "action_qualify_lead"
 
+    @answers_gracefully
     async def run(
         self,
         dispatcher: CollectingDispatcher,

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions import turn
+from bot.actions.edge import answers_gracefully
 from bot.runtime import services
 from qualifier import leads
 
@@ -29,6 +30,7 @@ class ActionRouteSupport(Action):
         """Name the support routing action."""
         return "action_route_support"
 
+    @answers_gracefully
     async def run(
         self,
         dispatcher: CollectingDispatcher,
@@ -53,6 +55,7 @@ class ActionDisqualify(Action):
         """Name the disqualification action."""
         return "action_disqualify"
 
+    @answers_gracefully
     async def run(
         self,
         dispatcher: CollectingDispatcher,
@@ -91,6 +94,7 @@ class ActionRecordFollowup(Action):
         """Name the follow-up consent action."""
         return "action_record_followup"
 
+    @answers_gracefully
     async def run(
         self,
         dispatcher: CollectingDispatcher,

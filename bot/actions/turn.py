@@ -100,7 +100,9 @@ def consent_given(tracker: Tracker) -> bool:
 
 # Bookkeeping slots that say nothing about what the visitor answered; Rasa
 # also sets requested_slot itself in the tracker it sends to validation.
-NOT_ANSWERS = frozenset({"requested_slot", "unclear_turns", "page_context"})
+NOT_ANSWERS = frozenset(
+    {"requested_slot", "unclear_turns", "page_context", "unsaved_answers"}
+)
 
 
 def slots_set_this_turn(tracker: Tracker) -> dict[str, Any]:

@@ -154,3 +154,20 @@ async def test_support_request_is_not_left_as_an_open_lead(
 
     lead = services.store.get_lead("visitor-1")
     assert lead is not None and lead.status == "support"
+
+
+@pytest.mark.asyncio
+async def test_handoff_failure_is_answered_kindly_not_raised(
+    services: Services, make_tracker: MakeTracker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("database is down")
+
+    monkeypatch.setattr(services.store, "record_handoff", broken)
+    tracker = make_tracker("a person please", intent="human_handoff")
+    dispatcher = CollectingDispatcher()
+
+    events = await ActionHandoff().run(dispatcher, tracker, DOMAIN)
+
+    assert events == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_technical_problem"]

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import OperationalError
 
 from bot.actions.extraction import ValidateSlotMappings
 from bot.runtime import Services
@@ -122,3 +123,35 @@ async def test_extraction_saves_page_context_from_metadata(
     assert lead is not None
     assert lead.utm == {"source": "partner", "campaign": "q4-launch"}
     assert lead.time_zone == "Europe/Berlin"
+
+
+@pytest.mark.asyncio
+async def test_extraction_keeps_answers_when_the_store_is_down_and_saves_them_later(
+    services: Services, make_tracker: MakeTracker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise OperationalError("INSERT", {}, Exception("database is down"))
+
+    first = make_tracker(
+        "around 50k a year",
+        active_loop="qualification_form",
+        slots={"requested_slot": "budget"},
+    )
+    with monkeypatch.context() as patch:
+        patch.setattr(services.store, "record_answers", broken)
+        kept = await run_hook(first)
+
+    second = make_tracker(
+        "by end of Q3",
+        active_loop="qualification_form",
+        slots={"requested_slot": "timing", "unsaved_answers": kept["unsaved_answers"]},
+    )
+    saved = await run_hook(second)
+
+    assert kept["budget"]["min"] == 50000
+    assert len(kept["unsaved_answers"]) == 1
+    assert saved["unsaved_answers"] is None
+    lead = services.store.get_lead("visitor-1")
+    assert lead is not None
+    assert [a.dimension for a in lead.answers] == ["budget", "timing"]
+    assert lead.answers[0].message == "around 50k a year"
