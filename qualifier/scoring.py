@@ -335,7 +335,7 @@ def _assess_timing(
 def _assess_time_frame(
     timing: Timing | None, rules: TimingRules, today: date
 ) -> _Assessment:
-    """Band the days until the visitor wants to start."""
+    """Band the days until the visitor needs a solution in place."""
     if timing is None:
         return _Assessment(0.0, False, "Timing not discussed yet")
 
@@ -347,12 +347,14 @@ def _assess_time_frame(
             rules.asap_points, True, "Wants to start as soon as possible"
         )
 
-    day = timing.start or timing.end
+    # The end is when a solution must be in place ("within 6 months" starts
+    # today but is not urgent), so it decides; a bare start date stands in.
+    day = timing.end or timing.start
     if timing.status is TimingStatus.UNKNOWN or day is None:
         return _Assessment(rules.unknown_points, False, "Time frame not known yet")
 
     days = max(0, (day - today).days)
-    when = f"{'Starts' if timing.start else 'Due'} in {days} days"
+    when = f"{'Due' if timing.end else 'Starts'} in {days} days"
     band = next((band for band in rules.bands if days <= band.max_days), None)
     if band is None:
         return _Assessment(rules.later_points, True, f"{when}, later than every band")

@@ -155,8 +155,11 @@ class LeadStore:
             lead.referrer = lead.referrer or page.referrer
             lead.utm = {**_utm_of(page), **(lead.utm or {})}
             seen = list(lead.pages_seen or [])
-            new_pages = [url for url in (*page.pages_seen, page.page_url) if url]
-            lead.pages_seen = seen + [url for url in new_pages if url not in seen]
+            for url in (*page.pages_seen, page.page_url):
+                if url and url not in seen:
+                    seen.append(url)
+
+            lead.pages_seen = seen
             lead.time_zone = time_zone or lead.time_zone
 
     def taken_starts(

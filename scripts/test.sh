@@ -7,6 +7,11 @@ app=.venvs/app/bin/python
 rasa=.venvs/rasa/bin/rasa
 export LEADLINE_TEST_POSTGRES_URL="${LEADLINE_TEST_POSTGRES_URL:-postgresql+psycopg2://root@127.0.0.1:5432/test}"
 
+echo "==> Lint (ruff) and types (mypy --strict on qualifier/)"
+.venvs/app/bin/ruff check .
+.venvs/app/bin/ruff format --check .
+.venvs/app/bin/mypy qualifier
+
 echo "==> Unit, action and web tests (hand-built trackers, aiohttp test client)"
 "$app" -m pytest tests -m "not integration and not browser"
 

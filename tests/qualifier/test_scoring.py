@@ -721,3 +721,17 @@ def test_is_free_mail_matches_domain_patterns(email: str, expected: bool) -> Non
     result = is_free_mail(email, domains)
 
     assert result is expected
+
+
+def test_score_lead_timing_counts_the_deadline_not_the_start() -> None:
+    profile = load_profile(default_profile_path("bant"))
+    today = date(2026, 12, 4)
+    soon = LeadFacts(timing=Timing(TimingStatus.KNOWN, today, date(2026, 12, 18)))
+    later = LeadFacts(timing=Timing(TimingStatus.KNOWN, today, date(2027, 6, 4)))
+
+    soon_score = score_lead(soon, profile, today=today)
+    later_score = score_lead(later, profile, today=today)
+
+    timing = {d.name: d for d in soon_score.dimensions}["timing"]
+    assert soon_score.total > later_score.total
+    assert "Due in 14 days" in timing.reason
