@@ -58,7 +58,7 @@ test-unit: $(APP_VENV)/.installed
 
 test-browser: $(APP_VENV)/.installed
 	scripts/install-browser.sh
-	$(APP_PY) -m pytest tests -m browser
+	$(APP_PY) -m pytest tests -m "browser and not integration"
 
 lint: $(APP_VENV)/.installed
 	$(APP_VENV)/bin/ruff check . && $(APP_VENV)/bin/ruff format --check .

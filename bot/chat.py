@@ -8,6 +8,7 @@ import secrets
 import sys
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from typing import Any
 
 
@@ -49,9 +50,7 @@ def main() -> None:
     print(f"Chatting as {args.sender}. Type a message; a number picks a button.")
 
     buttons: list[dict[str, Any]] = []
-    for line in (
-        sys.stdin if not sys.stdin.isatty() else iter(lambda: input("you> "), None)
-    ):
+    for line in _lines():
         text = line.strip()
         if text.isdigit() and 0 < int(text) <= len(buttons):
             text = buttons[int(text) - 1]["payload"]
@@ -68,6 +67,20 @@ def main() -> None:
         buttons = [button for reply in replies for button in reply.get("buttons") or []]
         for reply in replies:
             show(reply)
+
+
+def _lines() -> Iterator[str]:
+    """Yield what the visitor types until end of input or Ctrl+C."""
+    if not sys.stdin.isatty():
+        yield from sys.stdin
+        return
+
+    while True:
+        try:
+            yield input("you> ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return
 
 
 if __name__ == "__main__":

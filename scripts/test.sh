@@ -17,7 +17,7 @@ echo "==> Unit, action and web tests (hand-built trackers, aiohttp test client)"
 
 echo "==> Browser tests: the widget in Debian's Chromium"
 scripts/install-browser.sh
-"$app" -m pytest tests -m browser
+"$app" -m pytest tests -m "browser and not integration"
 
 echo "==> rasa data validate"
 "$rasa" data validate --quiet
@@ -29,5 +29,5 @@ echo "==> rasa test on the test stories"
 "$rasa" test core --model models/leadline.tar.gz --stories tests/stories \
   --fail-on-prediction-errors --out results --quiet
 
-echo "==> Integration: the trained assistant and the action server over HTTP"
+echo "==> Integration: the trained assistant over HTTP, and end to end in the browser"
 "$app" -m pytest tests/integration -m integration

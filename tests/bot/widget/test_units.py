@@ -10,7 +10,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.web import create_app
-from bot.widget import load_widget_config, setup_widget
+from bot.widget import load_widget_config
 from bot.widget.limits import RateLimiter, ReplyCache
 from bot.widget.transcript import attach_ids, message_from_event, message_from_reply
 from qualifier.errors import SettingsError
@@ -174,14 +174,8 @@ async def test_setup_widget_fits_the_web_app(tmp_path: Path) -> None:
     settings = load_settings({"LEADLINE_DATABASE_URL": f"sqlite:///{tmp_path}/l.db"})
     store = LeadStore.connect(settings.database_url)
     store.migrate()
+    # create_app wires the widget in itself.
     app = create_app(settings, store, worker=False)
-    config = load_widget_config({}, public_url=settings.public_url)
-    setup_widget(
-        app,
-        rasa_url=config.rasa_url,
-        allowed_origins=config.allowed_origins,
-        api_token=config.api_token,
-    )
 
     async with TestClient(TestServer(app, host="127.0.0.1")) as client:
         health = await client.get("/health")
