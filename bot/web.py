@@ -35,14 +35,17 @@ async def booking_calendar(request: web.Request) -> web.Response:
     if booking is None:
         raise web.HTTPNotFound(text="No booking has that link; check the URL.")
 
+    # An invitation needs an organizer to reply to; without one configured the
+    # file publishes the event for the visitor's own calendar.
+    organizer = request.app[SETTINGS].organizer_email or None
     body = render_ics(
         uid=f"{booking.token}@leadline",
         start=as_utc(booking.start),
         end=as_utc(booking.end),
         summary="Leadline demo",
         description="Your Leadline product demo.",
-        organizer_email=None,
-        attendee_email=booking.lead.email,
+        organizer_email=organizer,
+        attendee_email=booking.lead.email if organizer else None,
         now=datetime.now(UTC),
     )
     return web.Response(

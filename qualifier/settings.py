@@ -33,6 +33,8 @@ class Settings:
         webhook_secret: HMAC key used to sign webhook payloads.
         rep_available: Whether a sales rep takes live handoffs right now.
         public_url: Base URL of the web app, used in links sent to visitors.
+        organizer_email: Sales address that organizes demo invitations; empty
+            makes calendar files plain events without an invitation.
     """
 
     database_url: str
@@ -46,6 +48,7 @@ class Settings:
     webhook_secret: bytes
     rep_available: bool
     public_url: str
+    organizer_email: str
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -69,6 +72,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         webhook_secret=env.get("LEADLINE_WEBHOOK_SECRET", "change-me").encode(),
         rep_available=_parse_flag(env.get("LEADLINE_REP_AVAILABLE", "false")),
         public_url=env.get("LEADLINE_PUBLIC_URL", "http://127.0.0.1:8080").rstrip("/"),
+        organizer_email=env.get("LEADLINE_ORGANIZER_EMAIL", ""),
     )
 
 

@@ -146,5 +146,11 @@ def _text_of(data: str | None) -> str:
     except ValueError:
         return ""
 
-    text = event.get("text") if isinstance(event, dict) else None
+    if not isinstance(event, dict):
+        return ""
+
+    # A clicked button is sent as its payload; the widget adds the title shown.
+    metadata = event.get("metadata")
+    shown = metadata.get("shown_as") if isinstance(metadata, dict) else None
+    text = shown if isinstance(shown, str) and shown else event.get("text")
     return text if isinstance(text, str) else ""

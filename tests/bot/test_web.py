@@ -78,3 +78,27 @@ async def test_web_health(client: tuple[TestClient, LeadStore]) -> None:
     response = await test_client.get("/health")
 
     assert (await response.json()) == {"status": "ok"}
+
+
+@pytest.mark.asyncio
+async def test_web_calendar_file_of_a_lead_with_an_email_is_a_plain_event(
+    client: tuple[TestClient, LeadStore],
+) -> None:
+    test_client, store = client
+    now = START - timedelta(days=1)
+    store.update_lead("visitor-2", now=now, email="maria@brightwave.io")
+    store.book(
+        "visitor-2",
+        start=START,
+        end=START + timedelta(minutes=30),
+        time_zone="UTC",
+        token=TOKEN,
+        now=now,
+    )
+
+    response = await test_client.get(f"/bookings/{TOKEN}.ics")
+
+    assert response.status == 200
+    body = await response.text()
+    assert "METHOD:PUBLISH" in body
+    assert "ATTENDEE" not in body
