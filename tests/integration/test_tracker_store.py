@@ -19,24 +19,28 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.integration, pytest.mark.postgres]
 
 SAVE_AND_RELOAD = """
+import asyncio
 import sys
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered, BotUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-url, sender = sys.argv[1], sys.argv[2]
-domain = Domain.load("domain.yml")
-store = SQLTrackerStore(domain, host=url)
-tracker = DialogueStateTracker(sender, domain.slots)
-tracker.update(UserUttered("around 50k a year"))
-tracker.update(BotUttered("Thanks!"))
-store.save(tracker)
 
-# A new store object stands for a restarted server.
-reloaded = SQLTrackerStore(domain, host=url).retrieve(sender)
-said = [e for e in reloaded.events if e.type_name in {"user", "bot"}]
-print([e.as_dict().get("text") for e in said])
+async def main(url, sender):
+    domain = Domain.load("domain.yml")
+    tracker = DialogueStateTracker(sender, domain.slots)
+    tracker.update(UserUttered("around 50k a year"))
+    tracker.update(BotUttered("Thanks!"))
+    await SQLTrackerStore(domain, host=url).save(tracker)
+
+    # A new store object stands for a restarted server.
+    reloaded = await SQLTrackerStore(domain, host=url).retrieve(sender)
+    said = [e for e in reloaded.events if e.type_name in {"user", "bot"}]
+    print([e.as_dict().get("text") for e in said])
+
+
+asyncio.run(main(sys.argv[1], sys.argv[2]))
 """
 
 
