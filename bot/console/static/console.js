@@ -6,7 +6,13 @@ function showHotLead(lead) {
   const banner = document.getElementById("hot-banner");
   const label = (lead.company || "A new lead") + " is hot";
   if (banner) {
-    banner.textContent = label + (lead.score == null ? "" : " (score " + lead.score + ")");
+    // Newest first; each entry links to the lead so the rep can act at once.
+    const link = document.createElement("a");
+    link.href = lead.url;
+    link.textContent = label + (lead.score == null ? "" : " (score " + lead.score + ")");
+    const entry = document.createElement("div");
+    entry.appendChild(link);
+    banner.prepend(entry);
     banner.hidden = false;
   }
   if ("Notification" in window && Notification.permission === "granted") {

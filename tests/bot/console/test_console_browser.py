@@ -264,6 +264,9 @@ async def test_a_lead_turning_hot_shows_live_and_notifies_once(
     banner = page.locator("#hot-banner")
     await expect(banner).to_be_visible(timeout=10_000)
     await expect(banner).to_have_text("Northwind Traders is hot (score 88.5)")
+    await expect(banner.get_by_role("link")).to_have_attribute(
+        "href", f"/console/leads/{lead_id}"
+    )
     await page.wait_for_timeout(2_500)  # one more poll of the stream
     shown = await page.evaluate(SHOWN_NOTIFICATIONS)
     page_text = await page.locator("body").inner_text()
