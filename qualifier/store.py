@@ -104,6 +104,7 @@ class LeadStore:
 
     def ensure_lead(self, sender_id: str, *, now: datetime) -> None:
         """Create the lead of a conversation if it does not exist yet."""
+        now = as_utc(now)
         with self.session() as session:
             _lead_for(session, sender_id, now)
 
@@ -116,6 +117,7 @@ class LeadStore:
         now: datetime,
     ) -> None:
         """Store understood values with the message they came from."""
+        now = as_utc(now)
         with self.session() as session:
             lead = _lead_for(session, sender_id, now)
             for answer in answers:
@@ -133,7 +135,15 @@ class LeadStore:
             lead.updated_at = now
 
     def update_lead(self, sender_id: str, *, now: datetime, **fields: Any) -> None:
-        """Set columns of a lead, creating it if needed."""
+        """Set columns of a lead, creating it if needed.
+
+        Times are stored in UTC, whatever zone the visitor's messages use.
+        """
+        now = as_utc(now)
+        fields = {
+            name: as_utc(value) if isinstance(value, datetime) else value
+            for name, value in fields.items()
+        }
         with self.session() as session:
             lead = _lead_for(session, sender_id, now)
             for name, value in fields.items():
@@ -149,6 +159,7 @@ class LeadStore:
         self, sender_id: str, page: PageContext, *, time_zone: str | None, now: datetime
     ) -> None:
         """Remember where the visitor chats from; later pages are added."""
+        now = as_utc(now)
         with self.session() as session:
             lead = _lead_for(session, sender_id, now)
             lead.page_url = lead.page_url or page.page_url
@@ -188,6 +199,7 @@ class LeadStore:
         Raises:
             SlotTakenError: The slot was booked by another conversation first.
         """
+        now = as_utc(now)
         booking = Booking(
             calendar=calendar,
             start=as_utc(start),
@@ -231,6 +243,7 @@ class LeadStore:
         Returns:
             The id of the queued outbox message, or None when no target is set.
         """
+        now = as_utc(now)
         with self.session() as session:
             lead = _lead_for(session, sender_id, now)
             lead.status = "handed-off"
@@ -266,6 +279,7 @@ class LeadStore:
 
     def mark_delivered(self, message_id: int, *, now: datetime) -> None:
         """Record that an outbox message reached its target."""
+        now = as_utc(now)
         with self.session() as session:
             message = session.get_one(OutboxMessage, message_id)
             message.attempts += 1

@@ -138,10 +138,26 @@ def parse_timing(
         ), notes
 
     timing, notes = _interval(text, today, fiscal_start, expected)
+    if timing is not None and timing.span is not None and _negated(text, timing.span.start):
+        # "not this year" names a time it is not; it is no time frame.
+        notes.append("timing.ignored:negated")
+        return None, notes
+
     if timing is not None:
         return timing, notes
 
     return _unknown(text, expected), notes
+
+
+_NEGATION_BEFORE = re.compile(
+    r"\b(?:not|no|never|isn't|won't|wont|can't|cannot)\s+(?:until\s+|before\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _negated(text: str, start: int) -> bool:
+    """Tell whether a time expression is negated ("not this year")."""
+    return bool(_NEGATION_BEFORE.search(text[max(0, start - 20) : start]))
 
 
 def _asap(text: str, today: date, match: re.Match[str]) -> Timing:

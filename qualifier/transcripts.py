@@ -81,19 +81,34 @@ class TranscriptReader:
     empty and logs a warning, so the console keeps working without Rasa.
     """
 
-    def __init__(self, engine: Engine | None) -> None:
+    def __init__(self, engine: Engine | None, tracker_url: str | None = None) -> None:
         self.engine = engine
+        self._tracker_url = tracker_url
 
     @classmethod
     def connect(cls, tracker_url: str) -> TranscriptReader:
-        """Open a reader on ``tracker_url``; a missing SQLite file reads as empty."""
-        if tracker_url.startswith("sqlite:///"):
-            path = Path(tracker_url.removeprefix("sqlite:///"))
-            if not path.is_file():
-                logger.warning("transcripts.unavailable reason=no_sqlite_file")
-                return cls(None)
+        """Open a reader on ``tracker_url``; a missing SQLite file reads as empty.
 
-        return cls(create_engine(tracker_url, pool_pre_ping=True))
+        Rasa creates its SQLite file on its first message, often after the web
+        app started, so a missing file is looked for again on each read.
+        """
+        reader = cls(None, tracker_url)
+        reader.engine = reader._open()
+        if reader.engine is None:
+            logger.warning("transcripts.unavailable reason=no_sqlite_file")
+
+        return reader
+
+    def _open(self) -> Engine | None:
+        url = self._tracker_url
+        if url is None:
+            return None
+
+        if url.startswith("sqlite:///"):
+            if not Path(url.removeprefix("sqlite:///")).is_file():
+                return None
+
+        return create_engine(url, pool_pre_ping=True)
 
     def transcript(self, sender_id: str) -> list[TranscriptLine]:
         """Return the user and bot messages of one conversation, oldest first."""
@@ -120,6 +135,9 @@ class TranscriptReader:
         return int(rows[0][0]) if rows else 0
 
     def _fetch(self, query: Select[Any]) -> list[tuple[Any, ...]]:
+        if self.engine is None:
+            self.engine = self._open()
+
         if self.engine is None:
             return []
 

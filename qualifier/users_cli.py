@@ -47,6 +47,14 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 def run_create_user(args: argparse.Namespace) -> int:
     """Create a console user from the command line; return the exit code."""
+    if not args.password_stdin and not sys.stdin.isatty():
+        print(
+            "error: no terminal to ask for the password; pipe it in with "
+            "--password-stdin",
+            file=sys.stderr,
+        )
+        return 2
+
     password = _read_password(args.password_stdin, sys.stdin)
     if password is None:
         print("error: the passwords do not match", file=sys.stderr)

@@ -43,7 +43,8 @@ Leadline is running.
   Chat over HTTP:           curl -s -XPOST http://127.0.0.1:$rasa_port/webhooks/rest_meta/webhook \\
                               -d '{"sender": "me", "message": "hi", "metadata": {"page_url": "https://example.com/pricing"}}'
   HTTP API token:           var/api-token
-  Leads (SQLite):           var/leads.db     Transcripts: var/tracker.db
+  Leads:                    ${LEADLINE_DATABASE_URL:-sqlite:///$PWD/var/leads.db}
+  Transcripts:              $LEADLINE_TRACKER_URL
 Press Ctrl+C to stop.
 MSG
     break

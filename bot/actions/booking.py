@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,6 +23,8 @@ logger = logging.getLogger(__name__)
 
 MAX_UNCLEAR_TURNS = 2
 NO_SLOT = {"status": "none"}
+DECLINED_SLOT = {"status": "declined"}
+DECLINED = re.compile(r"\bnone\b|\bno\b.*\b(?:work|good|suit)|\bother times?\b", re.I)
 
 
 class ActionAskMeetingSlot(Action):
@@ -73,14 +76,16 @@ class ValidateBookingForm(Action):
         domain: DomainDict,
     ) -> list[EventType]:
         """Parse the choice and book it; a taken slot is offered again."""
-        if turn.is_interruption(tracker):
-            return []
-
         svc = services()
         tz = turn.visitor_zone(tracker, svc.settings.default_tz)
         now = turn.sent_at(tracker, tz)
         offered = _offered(tracker)
+        # A slot the visitor clearly picked wins over the intent guess
+        # ("tuesday afternoon works" can read as a greeting).
         choice = parse_slot_choice(turn.text_of(tracker), offered, tz, now=now)
+        if choice is None and turn.is_interruption(tracker):
+            return []
+
         if choice is None:
             return self._unclear(dispatcher, tracker)
 
@@ -110,10 +115,11 @@ class ValidateBookingForm(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> list[EventType]:
         unclear = int(tracker.get_slot("unclear_turns") or 0) + 1
-        if unclear < MAX_UNCLEAR_TURNS:
+        declined = DECLINED.search(turn.text_of(tracker)) is not None
+        if unclear < MAX_UNCLEAR_TURNS and not declined:
             return [SlotSet("meeting_slot", None), SlotSet("unclear_turns", unclear)]
 
-        return [SlotSet("meeting_slot", NO_SLOT), SlotSet("unclear_turns", 0)]
+        return [SlotSet("meeting_slot", DECLINED_SLOT), SlotSet("unclear_turns", 0)]
 
 
 class ActionConfirmBooking(Action):
@@ -133,6 +139,10 @@ class ActionConfirmBooking(Action):
         """Utter the confirmation, or that a rep will be in touch."""
         svc = services()
         booked = tracker.get_slot("meeting_slot") or {}
+        if booked.get("status") == "declined":
+            dispatcher.utter_message(response="utter_slots_declined")
+            return [SlotSet("offer", "done")]
+
         if not booked.get("token"):
             dispatcher.utter_message(response="utter_no_slots")
             return [SlotSet("offer", "done")]

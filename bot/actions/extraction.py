@@ -99,6 +99,11 @@ class ValidateSlotMappings(Action):
         if not text.strip() or text.startswith("/") or turn.is_interruption(tracker):
             return {}
 
+        # Outside the questions a low-confidence interruption is still not an
+        # answer: "what integrations do you support?" must not become the need.
+        if tracker.active_loop_name is None and intent in turn.INTERRUPTIONS:
+            return {}
+
         if tracker.active_loop_name == "booking_form":
             return {}
 

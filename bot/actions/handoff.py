@@ -54,7 +54,10 @@ class ActionHandoff(Action):
         logger.info("lead.handed_off reason=%s", reason)
         await _deliver_now(svc.settings.webhook_secret)
 
-        dispatcher.utter_message(response="utter_handoff")
+        available = svc.settings.rep_available
+        dispatcher.utter_message(
+            response="utter_handoff" if available else "utter_handoff_later"
+        )
         # The rules expect the loop closed whether or not a form was open.
         return [SlotSet("offer", "done"), ActiveLoop(None), ConversationPaused()]
 

@@ -63,6 +63,11 @@ class ActionDisqualify(Action):
         domain: DomainDict,
     ) -> list[EventType]:
         """Store the lead as disqualified with the reason and say goodbye."""
+        if not turn.is_interruption(tracker):
+            # A guess is not enough to close the door on a possible buyer.
+            dispatcher.utter_message(response="utter_ask_what_brings_you")
+            return [ActiveLoop(None)]
+
         svc = services()
         intent = turn.intent_of(tracker) or "vendor_pitch"
         reason = intent.replace("_", "-")

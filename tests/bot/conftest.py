@@ -80,10 +80,11 @@ def make_tracker() -> MakeTracker:
         metadata: dict[str, Any] | None = None,
         set_this_turn: dict[str, Any] | None = None,
         sender_id: str = "visitor-1",
+        confidence: float = 0.95,
     ) -> Tracker:
         message = {
             "text": text,
-            "intent": {"name": intent, "confidence": 0.95},
+            "intent": {"name": intent, "confidence": confidence},
             "entities": [],
             "metadata": metadata or {},
         }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -171,3 +172,67 @@ async def test_handoff_failure_is_answered_kindly_not_raised(
 
     assert events == []
     assert [m["response"] for m in dispatcher.messages] == ["utter_technical_problem"]
+
+
+@pytest.mark.asyncio
+async def test_booking_picked_slot_wins_over_a_misread_intent(
+    services: Services, make_tracker: MakeTracker
+) -> None:
+    offered = await offer_slots(make_tracker)
+    tracker = make_tracker(
+        offered[0],
+        intent="greet",
+        active_loop="booking_form",
+        slots={"requested_slot": "meeting_slot", "offered_slots": offered},
+        metadata={"timezone": "America/New_York"},
+    )
+
+    events = await ValidateBookingForm().run(CollectingDispatcher(), tracker, DOMAIN)
+
+    assert slot_events(events)["meeting_slot"]["token"]
+
+
+@pytest.mark.asyncio
+async def test_booking_declined_slots_get_an_email_follow_up(
+    services: Services, make_tracker: MakeTracker
+) -> None:
+    offered = await offer_slots(make_tracker)
+    slots, _ = await pick(make_tracker, "none of these work", offered, "visitor-1")
+    confirm = make_tracker("", slots={"meeting_slot": slots["meeting_slot"]})
+    dispatcher = CollectingDispatcher()
+
+    await ActionConfirmBooking().run(dispatcher, confirm, DOMAIN)
+
+    assert slots["meeting_slot"] == {"status": "declined"}
+    assert [m["response"] for m in dispatcher.messages] == ["utter_slots_declined"]
+
+
+@pytest.mark.asyncio
+async def test_disqualify_needs_a_confident_intent(
+    services: Services, make_tracker: MakeTracker
+) -> None:
+    tracker = make_tracker(
+        "just looking around tbh", intent="job_seeker", confidence=0.55
+    )
+    dispatcher = CollectingDispatcher()
+
+    await ActionDisqualify().run(dispatcher, tracker, DOMAIN)
+
+    assert services.store.get_lead("visitor-1") is None
+    assert [m["response"] for m in dispatcher.messages] == ["utter_ask_what_brings_you"]
+
+
+@pytest.mark.asyncio
+async def test_handoff_without_a_rep_online_promises_a_reply_later(
+    services: Services, make_tracker: MakeTracker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    offline = replace(
+        services, settings=replace(services.settings, rep_available=False)
+    )
+    monkeypatch.setattr("bot.actions.handoff.services", lambda: offline)
+    tracker = make_tracker("can I talk to a person", intent="human_handoff")
+    dispatcher = CollectingDispatcher()
+
+    await ActionHandoff().run(dispatcher, tracker, DOMAIN)
+
+    assert [m["response"] for m in dispatcher.messages] == ["utter_handoff_later"]

@@ -155,3 +155,19 @@ async def test_extraction_keeps_answers_when_the_store_is_down_and_saves_them_la
     assert lead is not None
     assert [a.dimension for a in lead.answers] == ["budget", "timing"]
     assert lead.answers[0].message == "around 50k a year"
+
+
+@pytest.mark.asyncio
+async def test_extraction_question_after_the_summary_is_not_a_correction(
+    services: Services, make_tracker: MakeTracker
+) -> None:
+    tracker = make_tracker(
+        "what integrations do you support?",
+        intent="ask_integrations",
+        confidence=0.6,
+        slots={"summary_pending": True, "need": {"category": "lead-qualification"}},
+    )
+
+    slots = await run_hook(tracker)
+
+    assert "need" not in slots

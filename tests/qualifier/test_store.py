@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from qualifier.errors import SlotTakenError, StoreError
 from qualifier.facts import PageContext
-from qualifier.store import AnswerRecord, LeadStore
+from qualifier.store import AnswerRecord, LeadStore, as_utc
 
 NOW = datetime(2026, 12, 4, 15, 0, tzinfo=UTC)
 MONDAY_NINE = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
@@ -155,3 +156,15 @@ def test_store_delivered_message_is_not_due_again(store: LeadStore) -> None:
     store.mark_delivered(message_id, now=NOW)
 
     assert store.due_messages(now=NOW + timedelta(days=1)) == []
+
+
+def test_store_keeps_times_in_utc_whatever_the_visitors_zone(store: LeadStore) -> None:
+    berlin = NOW.astimezone(ZoneInfo("Europe/Berlin"))
+
+    store.update_lead("visitor-1", now=berlin, consent_at=berlin)
+
+    lead = store.get_lead("visitor-1")
+    assert lead is not None
+    assert as_utc(lead.created_at) == NOW
+    assert as_utc(lead.updated_at) == NOW
+    assert lead.consent_at is not None and as_utc(lead.consent_at) == NOW
