@@ -138,7 +138,11 @@ def parse_timing(
         ), notes
 
     timing, notes = _interval(text, today, fiscal_start, expected)
-    if timing is not None and timing.span is not None and _negated(text, timing.span.start):
+    if (
+        timing is not None
+        and timing.span is not None
+        and _negated(text, timing.span.start)
+    ):
         # "not this year" names a time it is not; it is no time frame.
         notes.append("timing.ignored:negated")
         return None, notes

@@ -104,9 +104,9 @@ class TranscriptReader:
         if url is None:
             return None
 
-        if url.startswith("sqlite:///"):
-            if not Path(url.removeprefix("sqlite:///")).is_file():
-                return None
+        sqlite_path = Path(url.removeprefix("sqlite:///"))
+        if url.startswith("sqlite:///") and not sqlite_path.is_file():
+            return None
 
         return create_engine(url, pool_pre_ping=True)
 
