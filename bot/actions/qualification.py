@@ -267,6 +267,9 @@ class ActionQualifyLead(Action):
         )
         svc.store.update_lead(tracker.sender_id, now=now, status="qualified")
         offer = leads.next_offer(score, rep_available=svc.settings.rep_available)
+        if offer == "booking" and _already_booked(tracker.sender_id):
+            # A second summary (a correction, a resent button) books nothing new.
+            offer = "done"
         logger.info(
             "lead.qualified tier=%s stage=%s score=%.1f offer=%s",
             score.tier,
@@ -278,9 +281,15 @@ class ActionQualifyLead(Action):
         return [SlotSet("summary_pending", False), SlotSet("offer", offer)]
 
 
+def _already_booked(sender_id: str) -> bool:
+    lead = services().store.get_lead(sender_id)
+    return lead is not None and bool(lead.bookings)
+
+
 _OFFER_RESPONSES: dict[str, Any] = {
     "handoff": "utter_offer_handoff",
     "booking": "utter_offer_booking",
     "followup": "utter_offer_resources",
     "closed": "utter_goodbye",
+    "done": "utter_already_booked",
 }

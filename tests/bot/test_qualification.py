@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -255,3 +257,29 @@ async def test_validate_counts_nothing_when_the_form_starts(
     slots, _ = await validate(tracker)
 
     assert slots == {}
+
+
+@pytest.mark.asyncio
+async def test_qualify_lead_never_books_a_second_demo(
+    services: Services, make_tracker: MakeTracker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    offline = replace(
+        services, settings=replace(services.settings, rep_available=False)
+    )
+    monkeypatch.setattr("bot.actions.qualification.services", lambda: offline)
+    start = datetime(2026, 12, 8, 9, tzinfo=UTC)
+    services.store.book(
+        "visitor-1",
+        start=start,
+        end=start + timedelta(minutes=30),
+        time_zone="UTC",
+        token="t" * 24,
+        now=start - timedelta(days=2),
+    )
+    tracker = make_tracker("yes", intent="affirm", slots=HOT_SLOTS)
+    dispatcher = CollectingDispatcher()
+
+    events = await ActionQualifyLead().run(dispatcher, tracker, DOMAIN)
+
+    assert slot_events(events)["offer"] == "done"
+    assert [m["response"] for m in dispatcher.messages] == ["utter_already_booked"]
