@@ -31,6 +31,7 @@ from qualifier.models import Lead
 from qualifier.settings import load_settings
 from qualifier.store import LeadStore
 from qualifier.users import Accounts
+from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 from tests.integration.conftest import Assistant
 from tests.integration.test_conversations import WARM_ANSWERS
 
@@ -38,17 +39,6 @@ playwright_api = pytest.importorskip("playwright.async_api")
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 TURN_TIMEOUT_MS = 60_000
 
 OPENER = "Hi, I'd like a demo of Leadline"

@@ -27,22 +27,12 @@ from qualifier.settings import load_settings
 from qualifier.store import LeadStore
 from qualifier.users import Accounts
 from tests.bot.console.conftest import REP_EMAIL, REP_PASSWORD, TrackerEvents
+from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 
 playwright_api = pytest.importorskip("playwright.async_api")
 
 pytestmark = [pytest.mark.browser, pytest.mark.asyncio]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 XSS_COMPANY = "<img src=x onerror=alert(1)>"
 XSS_NAME = "<script>alert(2)</script>"
 # Keeps the real Notification's permission but records every notification
