@@ -122,14 +122,11 @@ class ValidateQualificationForm(Action):
         return [SlotSet(requested, value), SlotSet("unclear_turns", 0)]
 
     def _unclear(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, requested: str | None
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, requested: str
     ) -> list[EventType]:
         unclear = int(tracker.get_slot("unclear_turns") or 0) + 1
         if turn.intent_of(tracker) == "out_of_scope":
             dispatcher.utter_message(response="utter_out_of_scope")
-
-        if requested is None:
-            return [SlotSet("unclear_turns", unclear)]
 
         if unclear < MAX_UNCLEAR_TURNS:
             return [SlotSet("unclear_turns", unclear)]
