@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qualifier.booking import Availability, load_availability
@@ -32,8 +33,7 @@ class Services:
 @functools.cache
 def services() -> Services:
     """Build the services on first use and keep them for the process."""
-    from pathlib import Path
-
+    # Imported here so that importing the actions does not import spaCy.
     from qualifier.extract import Extractor
 
     settings = load_settings()

@@ -32,17 +32,6 @@ from qualifier.facts import (
 )
 from qualifier.store import AnswerRecord
 
-QUALIFICATION_SLOTS = (
-    "need",
-    "company_size",
-    "budget",
-    "authority",
-    "timing",
-    "consent",
-    "contact_name",
-    "contact_email",
-    "company",
-)
 CONTACT_SLOTS = ("contact_name", "contact_email", "company")
 SKIPPED = "skipped"
 WITHHELD = "withheld"
@@ -68,7 +57,7 @@ def slot_values(extraction: Extraction) -> dict[str, dict[str, Any]]:
     return values
 
 
-def placeholder(slot: str, status: str) -> dict[str, Any]:
+def placeholder(status: str) -> dict[str, Any]:
     """Return the value of a slot the visitor left open (unknown, skipped)."""
     return {"status": status, "evidence": None}
 

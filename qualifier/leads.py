@@ -62,8 +62,12 @@ def rescore(
     profile: ScoringProfile,
     now: datetime,
     disqualified: str | None = None,
+    **columns: Any,
 ) -> LeadScore:
-    """Score a lead from what the conversation knows and save the result."""
+    """Score a lead from what the conversation knows and save the result.
+
+    Extra ``columns`` (a status, say) are saved in the same write.
+    """
     facts = lead_facts(slots, page, disqualified=disqualified)
     score = score_lead(facts, profile, today=now.date())
     store.update_lead(
@@ -75,6 +79,7 @@ def rescore(
         score_breakdown=[asdict(dimension) for dimension in score.dimensions],
         profile=profile.name,
         facts={slot: slots.get(slot) for slot in _SCORED_SLOTS},
+        **columns,
     )
     logger.debug("lead.rescored tier=%s score=%s", score.tier, score.total)
     return score

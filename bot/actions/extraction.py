@@ -145,35 +145,41 @@ def save_answers(
 
     while backlog:
         try:
-            _store_answers(tracker, backlog[0]["values"], backlog[0]["message"], now)
+            _record(tracker, backlog[0]["values"], backlog[0]["message"], now)
         except SQLAlchemyError:
             logger.exception("lead.store_failed pending=%d", len(backlog))
             return [SlotSet("unsaved_answers", backlog)]
 
         backlog.pop(0)
 
+    # The slots already hold every earlier answer, so one score covers them all.
+    _rescore(tracker, values, now)
     return [SlotSet("unsaved_answers", None)] if had_backlog else []
 
 
-def _store_answers(
-    tracker: Tracker, values: dict[str, Any], message: str, now: Any
-) -> None:
-    svc = services()
+def _record(tracker: Tracker, values: dict[str, Any], message: str, now: Any) -> None:
     leads.record_answers(
-        svc.store,
+        services().store,
         tracker.sender_id,
         message=message,
         values=values,
         consent_given=turn.consent_given(tracker),
         now=now,
     )
-    slots = {**tracker.current_slot_values(), **values}
-    leads.rescore(
-        svc.store,
-        tracker.sender_id,
-        slots=slots,
-        page=turn.page_of(tracker),
-        profile=svc.profile,
-        now=now,
-    )
     logger.debug("turn.understood slots=%s", ",".join(sorted(values)))
+
+
+def _rescore(tracker: Tracker, values: dict[str, Any], now: Any) -> None:
+    svc = services()
+    try:
+        leads.rescore(
+            svc.store,
+            tracker.sender_id,
+            slots={**tracker.current_slot_values(), **values},
+            page=turn.page_of(tracker),
+            profile=svc.profile,
+            now=now,
+        )
+    except SQLAlchemyError:
+        # The answers are stored; the next message scores the lead again.
+        logger.warning("lead.rescore_failed", exc_info=True)

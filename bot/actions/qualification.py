@@ -93,22 +93,14 @@ class ValidateQualificationForm(Action):
             return [SlotSet("consent", consent), SlotSet("unclear_turns", 0)]
 
         if intent == "deny":
-            withheld = [
-                SlotSet(slot, placeholder(slot, WITHHELD)) for slot in CONTACT_SLOTS
-            ]
-            consent = {
-                "given": False,
-                "at": now.isoformat(),
-                "version": CONSENT_VERSION,
-            }
-            return [SlotSet("consent", consent), *withheld]
+            return _refused_consent(now.isoformat())
 
         return self._unclear(dispatcher, tracker, "consent")
 
     def _leave_open(
         self, tracker: Tracker, requested: str, status: str
     ) -> list[EventType]:
-        value = placeholder(requested, status)
+        value = placeholder(status)
         svc = services()
         now = turn.sent_at(tracker, svc.settings.default_tz)
         leads.record_answers(
@@ -133,19 +125,20 @@ class ValidateQualificationForm(Action):
 
         dispatcher.utter_message(response="utter_unclear_moving_on")
         if requested == "consent":
-            withheld = [
-                SlotSet(slot, placeholder(slot, WITHHELD)) for slot in CONTACT_SLOTS
-            ]
-            return [
-                SlotSet("consent", {"given": False}),
-                *withheld,
-                SlotSet("unclear_turns", 0),
-            ]
+            now = turn.sent_at(tracker, services().settings.default_tz)
+            return _refused_consent(now.isoformat())
 
         return [
-            SlotSet(requested, placeholder(requested, SKIPPED)),
+            SlotSet(requested, placeholder(SKIPPED)),
             SlotSet("unclear_turns", 0),
         ]
+
+
+def _refused_consent(at: str) -> list[EventType]:
+    """Record that consent was not given and leave every contact slot empty."""
+    consent = {"given": False, "at": at, "version": CONSENT_VERSION}
+    withheld = [SlotSet(slot, placeholder(WITHHELD)) for slot in CONTACT_SLOTS]
+    return [SlotSet("consent", consent), *withheld, SlotSet("unclear_turns", 0)]
 
 
 class _AskWithChoices(Action):
@@ -261,8 +254,8 @@ class ActionQualifyLead(Action):
             page=turn.page_of(tracker),
             profile=svc.profile,
             now=now,
+            status="qualified",
         )
-        svc.store.update_lead(tracker.sender_id, now=now, status="qualified")
         offer = leads.next_offer(score, rep_available=svc.settings.rep_available)
         if offer == "booking" and _already_booked(tracker.sender_id):
             # A second summary (a correction, a resent button) books nothing new.

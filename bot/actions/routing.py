@@ -80,10 +80,6 @@ class ActionDisqualify(Action):
             profile=svc.profile,
             now=now,
             disqualified=reason,
-        )
-        svc.store.update_lead(
-            tracker.sender_id,
-            now=now,
             status="disqualified",
             disqualified_reason=reason,
         )
